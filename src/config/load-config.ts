@@ -1,0 +1,121 @@
+/**
+ * @module Loads and validates configuration once at boot. `loadConfig` takes env as a parameter
+ * (tests pass their own) and throws a ConfigError listing every problem, file and env alike.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../shared/errors.ts';
+import { envSchema, type FeedConfig, type FileConfig, fileSchema, findSecretKeys, formatPath } from './config-schema.ts';
+
+export const DEFAULT_CONFIG_PATH = 'config/briefbot.yaml';
+
+export interface FeedSpec {
+  url: string;
+  name: string | undefined;
+  outlet: string | undefined;
+  intervalMs: number | undefined;
+  fullText: 'auto' | 'always' | 'never' | undefined;
+}
+
+export interface Config {
+  /** The YAML file read, or null when running on embedded defaults. */
+  configFile: string | null;
+  feeds: FeedSpec[];
+  fetch: FileConfig['fetch'];
+  polling: FileConfig['polling'];
+  store: { path: string };
+  log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; format: 'json' | 'pretty' | undefined };
+}
+
+export interface LoadConfigOptions {
+  /** Explicit config path (`--config`); wins over BRIEFBOT_CONFIG and the default path. */
+  file?: string | undefined;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const issues: string[] = [];
+
+  const envResult = envSchema.safeParse(env);
+  if (!envResult.success) issues.push(...formatIssues(envResult.error.issues, 'env '));
+
+  const explicit = options.file ?? env.BRIEFBOT_CONFIG;
+  let configFile: string | null = null;
+  let raw: unknown = {};
+  if (explicit) {
+    configFile = resolve(cwd, explicit);
+    raw = readYaml(configFile);
+  } else if (existsSync(resolve(cwd, DEFAULT_CONFIG_PATH))) {
+    configFile = resolve(cwd, DEFAULT_CONFIG_PATH);
+    raw = readYaml(configFile);
+  }
+  if (raw === null || raw === undefined) raw = {};
+
+  issues.push(...findSecretKeys(raw));
+  const fileResult = fileSchema.safeParse(raw);
+  if (!fileResult.success) issues.push(...formatIssues(fileResult.error.issues, ''));
+
+  if (fileResult.success) issues.push(...duplicateFeeds(fileResult.data.feeds));
+  if (issues.length > 0 || !fileResult.success || !envResult.success) {
+    throw new ConfigError(`Invalid configuration${configFile ? ` (${configFile})` : ''}:`, issues);
+  }
+
+  const file = fileResult.data;
+  const e = envResult.data;
+  return {
+    configFile,
+    feeds: file.feeds.map(toFeedSpec),
+    fetch: { ...file.fetch, allowPrivateAddresses: e.BRIEFBOT_ALLOW_PRIVATE_ADDRESSES ?? file.fetch.allowPrivateAddresses },
+    polling: file.polling,
+    store: { path: e.BRIEFBOT_DB ?? file.store.path },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+  };
+}
+
+export function toFeedSpec(f: FeedConfig): FeedSpec {
+  return { url: f.url, name: f.name, outlet: f.outlet, intervalMs: f.interval, fullText: f.fullText };
+}
+
+function readYaml(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(err as Error).message}`, [], 'config_unreadable');
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      `Config file ${path} is not valid YAML:`,
+      doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
+      'config_unreadable',
+    );
+  }
+  return doc.toJS();
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string): string[] {
+  return issues.map((issue) => {
+    const path = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return `${prefix}${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    return `${prefix}${path}: ${issue.message}`;
+  });
+}
+
+function duplicateFeeds(feeds: readonly FeedConfig[]): string[] {
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  feeds.forEach((f, i) => {
+    const prev = seen.get(f.url);
+    if (prev !== undefined) out.push(`feeds[${i}].url: duplicate of feeds[${prev}] (${f.url})`);
+    else seen.set(f.url, i);
+  });
+  return out;
+}

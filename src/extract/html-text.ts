@@ -1,0 +1,108 @@
+/**
+ * @module HTML fragments (feed content, Readability output) to plain text, keeping paragraph
+ * boundaries. Streaming (htmlparser2), so it is cheap enough for every item of a large feed.
+ */
+import { decodeHTML } from 'entities';
+import { Parser } from 'htmlparser2';
+
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'hr',
+  'header',
+  'footer',
+  'address',
+  'center',
+]);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'iframe',
+  'svg',
+  'form',
+  'button',
+  'select',
+  'textarea',
+  'nav',
+  'aside',
+  'figcaption',
+  'template',
+  'object',
+  'embed',
+  'video',
+  'audio',
+  'canvas',
+  'math',
+]);
+
+export function collapseWhitespace(s: string): string {
+  return s.replace(/[\s\u00a0\u200b\u2028\u2029]+/g, ' ').trim();
+}
+
+/** Paragraphs of visible text, in order, each whitespace-collapsed; empty ones dropped. */
+export function htmlToParagraphs(html: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let skipDepth = 0;
+  const flush = () => {
+    const t = collapseWhitespace(current);
+    if (t) out.push(t);
+    current = '';
+  };
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIP.has(name)) skipDepth++;
+        else if (skipDepth === 0 && BLOCK.has(name)) flush();
+        else if (skipDepth === 0 && name === 'br') current += '\n';
+        else if (skipDepth === 0 && name === 'img') current += ' ';
+      },
+      ontext(text) {
+        if (skipDepth === 0) current += text;
+      },
+      onclosetag(name) {
+        if (SKIP.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        else if (skipDepth === 0 && BLOCK.has(name)) flush();
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  // A run of <br><br> inside one block is how many CMSs separate paragraphs.
+  return out
+    .flatMap((p) => p.split(/\s*\n\s*\n\s*/))
+    .map(collapseWhitespace)
+    .filter(Boolean);
+}
+
+/** Inline text of an HTML fragment (titles, teasers): tags dropped, entities decoded, one line. */
+export function htmlToText(html: string | null | undefined): string {
+  if (!html) return '';
+  if (!/[<&]/.test(html)) return collapseWhitespace(html);
+  if (!/</.test(html)) return collapseWhitespace(decodeHTML(html));
+  return collapseWhitespace(htmlToParagraphs(html).join(' '));
+}

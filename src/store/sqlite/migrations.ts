@@ -1,0 +1,87 @@
+/**
+ * @module Versioned schema migrations for the SQLite store. Each runs once, in order, inside a
+ * transaction, and is recorded in `schema_migrations`; append new ones, never edit old ones.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'feeds and articles',
+    sql: `
+      CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled_at TEXT,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_error_code TEXT,
+        last_error_at TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_poll_at TEXT,
+        status TEXT NOT NULL DEFAULT 'new',
+        last_warnings TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        guid TEXT NOT NULL,
+        url TEXT,
+        canonical_url TEXT,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        author TEXT,
+        published_at TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        text TEXT NOT NULL,
+        text_source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        item_fingerprint TEXT NOT NULL,
+        needs_full_text INTEGER NOT NULL DEFAULT 0,
+        full_text_attempts INTEGER NOT NULL DEFAULT 0,
+        event_id TEXT
+      );
+      CREATE UNIQUE INDEX articles_feed_guid ON articles(feed_url, guid);
+      CREATE INDEX articles_canonical_url ON articles(canonical_url);
+      CREATE INDEX articles_content_hash ON articles(content_hash);
+      CREATE INDEX articles_updated_at ON articles(updated_at);
+      CREATE INDEX articles_published_at ON articles(published_at);
+      CREATE INDEX articles_event ON articles(event_id);
+    `,
+  },
+];
+
+export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  const ran: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      db.exec('COMMIT');
+      ran.push(m.version);
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+  return ran;
+}

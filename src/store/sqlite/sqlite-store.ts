@@ -1,0 +1,230 @@
+/**
+ * @module node:sqlite implementation of the store ports: one file, WAL, migrations at open.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { BriefbotError } from '../../shared/errors.ts';
+import type { ArticleStore, FeedHealth, FeedState, FeedStateStore, Store, StoredArticle } from '../ports.ts';
+import { MIGRATIONS, migrate } from './migrations.ts';
+
+type Row = Record<string, SQLInputValue>;
+
+export function openSqliteDatabase(path: string): DatabaseSync {
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new DatabaseSync(path);
+    db.exec('PRAGMA busy_timeout = 5000');
+    if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+    const known = Math.max(...MIGRATIONS.map((m) => m.version));
+    const newest = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get()
+      ? ((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0)
+      : 0;
+    if (newest > known) {
+      db.close();
+      throw new BriefbotError(
+        'store_unusable',
+        `database ${path} has schema version ${newest}, newer than this briefbot knows (${known}); upgrade briefbot`,
+      );
+    }
+    migrate(db);
+    return db;
+  } catch (err) {
+    if (err instanceof BriefbotError) throw err;
+    throw new BriefbotError('store_unusable', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export function createSqliteStore(path: string): Store {
+  const db = openSqliteDatabase(path);
+  let depth = 0;
+  return {
+    feeds: createSqliteFeedStateStore(db),
+    articles: createSqliteArticleStore(db),
+    transaction<T>(fn: () => T): T {
+      if (depth > 0) return fn();
+      depth++;
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = fn();
+        db.exec('COMMIT');
+        return out;
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
+      } finally {
+        depth--;
+      }
+    },
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function feedFromRow(r: Row): FeedState {
+  return {
+    url: r.url as string,
+    title: (r.title as string | null) ?? null,
+    etag: (r.etag as string | null) ?? null,
+    lastModified: (r.last_modified as string | null) ?? null,
+    lastPolledAt: (r.last_polled_at as string | null) ?? null,
+    lastSuccessAt: (r.last_success_at as string | null) ?? null,
+    lastError: (r.last_error as string | null) ?? null,
+    lastErrorCode: (r.last_error_code as string | null) ?? null,
+    lastErrorAt: (r.last_error_at as string | null) ?? null,
+    consecutiveFailures: Number(r.consecutive_failures ?? 0),
+    nextPollAt: (r.next_poll_at as string | null) ?? null,
+    status: r.status as FeedState['status'],
+    lastWarnings: JSON.parse((r.last_warnings as string) || '[]') as string[],
+  };
+}
+
+export function createSqliteFeedStateStore(db: DatabaseSync): FeedStateStore {
+  const getStmt = db.prepare('SELECT * FROM feeds WHERE url = ?');
+  const saveStmt = db.prepare(`
+    INSERT INTO feeds (url, title, etag, last_modified, last_polled_at, last_success_at, last_error, last_error_code,
+      last_error_at, consecutive_failures, next_poll_at, status, last_warnings)
+    VALUES ($url, $title, $etag, $lastModified, $lastPolledAt, $lastSuccessAt, $lastError, $lastErrorCode,
+      $lastErrorAt, $consecutiveFailures, $nextPollAt, $status, $lastWarnings)
+    ON CONFLICT(url) DO UPDATE SET title = excluded.title, etag = excluded.etag, last_modified = excluded.last_modified,
+      last_polled_at = excluded.last_polled_at, last_success_at = excluded.last_success_at,
+      last_error = excluded.last_error, last_error_code = excluded.last_error_code, last_error_at = excluded.last_error_at,
+      consecutive_failures = excluded.consecutive_failures, next_poll_at = excluded.next_poll_at,
+      status = excluded.status, last_warnings = excluded.last_warnings`);
+  const healthStmt = db.prepare(`
+    SELECT f.*, (SELECT COUNT(*) FROM articles a WHERE a.feed_url = f.url) AS article_count
+    FROM feeds f ORDER BY f.url`);
+  return {
+    get(url) {
+      const r = getStmt.get(url) as Row | undefined;
+      return r ? feedFromRow(r) : null;
+    },
+    save(s) {
+      saveStmt.run({
+        url: s.url,
+        title: s.title,
+        etag: s.etag,
+        lastModified: s.lastModified,
+        lastPolledAt: s.lastPolledAt,
+        lastSuccessAt: s.lastSuccessAt,
+        lastError: s.lastError,
+        lastErrorCode: s.lastErrorCode,
+        lastErrorAt: s.lastErrorAt,
+        consecutiveFailures: s.consecutiveFailures,
+        nextPollAt: s.nextPollAt,
+        status: s.status,
+        lastWarnings: JSON.stringify(s.lastWarnings),
+      });
+    },
+    listHealth(): FeedHealth[] {
+      return (healthStmt.all() as Row[]).map((r) => ({ ...feedFromRow(r), articleCount: Number(r.article_count ?? 0) }));
+    },
+  };
+}
+
+function articleFromRow(r: Row): StoredArticle {
+  return {
+    id: r.id as string,
+    feedUrl: r.feed_url as string,
+    guid: r.guid as string,
+    url: (r.url as string | null) ?? null,
+    canonicalUrl: (r.canonical_url as string | null) ?? null,
+    title: r.title as string,
+    outlet: r.outlet as string,
+    author: (r.author as string | null) ?? null,
+    publishedAt: r.published_at as string,
+    firstSeenAt: r.first_seen_at as string,
+    updatedAt: r.updated_at as string,
+    summary: r.summary as string,
+    text: r.text as string,
+    textSource: r.text_source as StoredArticle['textSource'],
+    contentHash: r.content_hash as string,
+    itemFingerprint: r.item_fingerprint as string,
+    needsFullText: Number(r.needs_full_text) === 1,
+    fullTextAttempts: Number(r.full_text_attempts ?? 0),
+    eventId: (r.event_id as string | null) ?? null,
+  };
+}
+
+function articleParams(a: StoredArticle): Record<string, SQLInputValue> {
+  return {
+    id: a.id,
+    feedUrl: a.feedUrl,
+    guid: a.guid,
+    url: a.url,
+    canonicalUrl: a.canonicalUrl,
+    title: a.title,
+    outlet: a.outlet,
+    author: a.author,
+    publishedAt: a.publishedAt,
+    firstSeenAt: a.firstSeenAt,
+    updatedAt: a.updatedAt,
+    summary: a.summary,
+    text: a.text,
+    textSource: a.textSource,
+    contentHash: a.contentHash,
+    itemFingerprint: a.itemFingerprint,
+    needsFullText: a.needsFullText ? 1 : 0,
+    fullTextAttempts: a.fullTextAttempts,
+    eventId: a.eventId,
+  };
+}
+
+export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
+  const byGuid = db.prepare('SELECT * FROM articles WHERE feed_url = ? AND guid = ?');
+  const byUrl = db.prepare('SELECT * FROM articles WHERE canonical_url = ? ORDER BY first_seen_at LIMIT 1');
+  const byHash = db.prepare('SELECT * FROM articles WHERE content_hash = ? ORDER BY first_seen_at');
+  const byId = db.prepare('SELECT * FROM articles WHERE id = ?');
+  const insertStmt = db.prepare(`
+    INSERT INTO articles (id, feed_url, guid, url, canonical_url, title, outlet, author, published_at, first_seen_at,
+      updated_at, summary, text, text_source, content_hash, item_fingerprint, needs_full_text, full_text_attempts, event_id)
+    VALUES ($id, $feedUrl, $guid, $url, $canonicalUrl, $title, $outlet, $author, $publishedAt, $firstSeenAt,
+      $updatedAt, $summary, $text, $textSource, $contentHash, $itemFingerprint, $needsFullText, $fullTextAttempts, $eventId)`);
+  const updateStmt = db.prepare(`
+    UPDATE articles SET feed_url = $feedUrl, guid = $guid, url = $url, canonical_url = $canonicalUrl, title = $title,
+      outlet = $outlet, author = $author, published_at = $publishedAt, first_seen_at = $firstSeenAt,
+      updated_at = $updatedAt, summary = $summary, text = $text, text_source = $textSource,
+      content_hash = $contentHash, item_fingerprint = $itemFingerprint, needs_full_text = $needsFullText,
+      full_text_attempts = $fullTextAttempts, event_id = $eventId
+    WHERE id = $id`);
+  const changedSince = db.prepare('SELECT * FROM articles WHERE updated_at >= ? ORDER BY published_at, id');
+  const needingText = db.prepare(
+    'SELECT * FROM articles WHERE feed_url = ? AND needs_full_text = 1 AND full_text_attempts < ? ORDER BY first_seen_at',
+  );
+  const countStmt = db.prepare('SELECT COUNT(*) AS n FROM articles');
+  return {
+    findByGuid: (feedUrl, guid) => {
+      const r = byGuid.get(feedUrl, guid) as Row | undefined;
+      return r ? articleFromRow(r) : null;
+    },
+    findByCanonicalUrl: (u) => {
+      const r = byUrl.get(u) as Row | undefined;
+      return r ? articleFromRow(r) : null;
+    },
+    findByContentHash: (h) => (byHash.all(h) as Row[]).map(articleFromRow),
+    get: (id) => {
+      const r = byId.get(id) as Row | undefined;
+      return r ? articleFromRow(r) : null;
+    },
+    getMany: (ids) => {
+      const out: StoredArticle[] = [];
+      for (const id of ids) {
+        const r = byId.get(id) as Row | undefined;
+        if (r) out.push(articleFromRow(r));
+      }
+      return out;
+    },
+    insert: (a) => {
+      insertStmt.run(articleParams(a));
+    },
+    update: (a) => {
+      updateStmt.run(articleParams(a));
+    },
+    listChangedSince: (iso) => (changedSince.all(iso) as Row[]).map(articleFromRow),
+    listNeedingFullText: (feedUrl, max) => (needingText.all(feedUrl, max) as Row[]).map(articleFromRow),
+    count: () => Number((countStmt.get() as { n: number }).n),
+  };
+}
