@@ -245,7 +245,8 @@ function requestOnce(
       if (err.code === 'EBLOCKEDADDRESS') {
         fail(new FetchError('fetch_blocked_address', `refused to fetch ${url}: ${err.message}`, { url, cause: err }));
       } else {
-        fail(new FetchError('fetch_network', `${err.code ?? 'network error'}: ${err.message}`, { url, cause: err }));
+        const message = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
+        fail(new FetchError('fetch_network', message || 'network error', { url, cause: err }));
       }
     });
     req.end();

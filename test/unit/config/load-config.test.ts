@@ -1,0 +1,97 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load-config.ts';
+import { ConfigError } from '../../../src/shared/errors.ts';
+
+function withFile(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'briefbot-config-'));
+  const file = join(dir, 'briefbot.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config/load-config', () => {
+  it('runs on embedded defaults when there is no config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefbot-empty-'));
+    const config = loadConfig({ env: {}, cwd: dir });
+    expect(config.configFile).toBeNull();
+    expect(config.feeds).toEqual([]);
+    expect(config.store.path).toBe('./data/briefbot.db');
+    expect(config.fetch.allowPrivateAddresses).toBe(false);
+    expect(config.polling.interval).toBe(15 * 60_000);
+  });
+
+  it('reads feeds with names, outlets and intervals', () => {
+    const file = withFile(`
+feeds:
+  - url: https://example.org/rss.xml
+    name: Example World
+    outlet: Example News
+    interval: 10m
+polling:
+  interval: 30m
+`);
+    const config = loadConfig({ file, env: {} });
+    expect(config.feeds).toEqual([
+      { url: 'https://example.org/rss.xml', name: 'Example World', outlet: 'Example News', intervalMs: 600_000, fullText: undefined },
+    ]);
+    expect(config.polling.interval).toBe(30 * 60_000);
+  });
+
+  it('reports every problem at once, with the key path, from the file and env together', () => {
+    const file = withFile(`
+feeds:
+  - url: not-a-url
+  - url: https://example.org/a.xml
+    interval: soon
+  - url: https://example.org/a.xml
+fetch:
+  timeout: forever
+  concurency: 3
+`);
+    const err = configError(() => loadConfig({ file, env: { LOG_LEVEL: 'loud' } }));
+    const text = err.message;
+    expect(text).toContain('feeds[0].url: must be an http(s) URL');
+    expect(text).toContain('feeds[1].interval: not a duration');
+    expect(text).toContain('fetch.timeout: not a duration');
+    expect(text).toContain('fetch: unknown key "concurency"');
+    expect(text).toContain('env LOG_LEVEL');
+    expect(err.issues.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reports duplicate feed URLs', () => {
+    const file = withFile('feeds:\n  - url: https://example.org/a.xml\n  - url: https://example.org/a.xml\n');
+    expect(configError(() => loadConfig({ file, env: {} })).message).toContain('feeds[1].url: duplicate of feeds[0]');
+  });
+
+  it('refuses secrets in the file and says which env variable to use', () => {
+    const file = withFile('slack:\n  botToken: xoxb-123\n');
+    const err = configError(() => loadConfig({ file, env: {} }));
+    expect(err.message).toContain('slack.botToken: secrets are read only from the environment (set SLACK_BOT_TOKEN)');
+    expect(err.message).not.toContain('xoxb-123');
+  });
+
+  it('explains YAML syntax errors and unreadable files', () => {
+    expect(configError(() => loadConfig({ file: withFile('feeds: [\n'), env: {} })).code).toBe('config_unreadable');
+    expect(configError(() => loadConfig({ file: '/nonexistent/briefbot.yaml', env: {} })).message).toContain('Cannot read config file');
+  });
+
+  it('lets env override the database path and private-address policy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefbot-env-'));
+    const config = loadConfig({ env: { BRIEFBOT_DB: '/tmp/x.db', BRIEFBOT_ALLOW_PRIVATE_ADDRESSES: 'true' }, cwd: dir });
+    expect(config.store.path).toBe('/tmp/x.db');
+    expect(config.fetch.allowPrivateAddresses).toBe(true);
+  });
+});
