@@ -5,7 +5,6 @@
  */
 import type { FeedSpec } from '../config/load-config.ts';
 import type { FeedItem } from '../core/types.ts';
-import { cleanParagraphs } from '../extract/clean-text.ts';
 import { extractArticle } from '../extract/extract-article.ts';
 import {
   articleId,
@@ -142,16 +141,17 @@ async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, new
     let report: FeedReport;
     if (res.notModified) {
       report = { ...base, status: 'not_modified' };
-      const retried = await retryFullText(spec, state, options, deps, updatedIds);
+      const retried = await retryFullText(spec, options, deps, updatedIds);
       report.updatedArticles = retried;
     } else {
       const decoded = decodeBody(res.body, res.contentType);
       const feed = await parseFeed(decoded.text, { feedUrl: res.url, now });
       const warnings = [...decoded.warnings, ...feed.warnings];
       state.title = feed.title ?? state.title;
-      const outlet = spec.outlet ?? spec.name ?? outletFromFeedTitle(feed.title) ?? hostOf(feed.siteUrl ?? spec.url) ?? spec.url;
+      const outlet =
+        spec.outlet ?? outletFromFeedTitle(feed.title) ?? outletFromFeedTitle(spec.name ?? null) ?? hostOf(feed.siteUrl ?? spec.url) ?? spec.url;
       const counts = await storeItems(spec, feed.items, outlet, options, deps, newIds, updatedIds);
-      counts.updated += await retryFullText(spec, state, options, deps, updatedIds);
+      counts.updated += await retryFullText(spec, options, deps, updatedIds);
       report = {
         ...base,
         name: spec.name ?? feed.title ?? null,
@@ -259,6 +259,14 @@ async function fetchText(
   }
 }
 
+interface PreparedItem {
+  item: FeedItem;
+  canonical: string | null;
+  fingerprint: string;
+  text: TextResult;
+  summary: string;
+}
+
 async function storeItems(
   spec: FeedSpec,
   items: readonly FeedItem[],
@@ -270,76 +278,63 @@ async function storeItems(
 ): Promise<{ inserted: number; updated: number; duplicates: number }> {
   const counts = { inserted: 0, updated: 0, duplicates: 0 };
   const mode = spec.fullText ?? options.fullText;
-  await mapWithConcurrency(items, options.pageConcurrency ?? 4, async (item) => {
+
+  // Phase 1 (async): decide which items are new or changed, and get their text (page fetches).
+  const prepared = await mapWithConcurrency(items, options.pageConcurrency ?? 4, async (item): Promise<PreparedItem | null> => {
     const canonical = item.url ? canonicalizeUrl(item.url) : null;
     const fingerprint = itemFingerprint(item);
     const sameFeed = deps.store.articles.findByGuid(spec.url, item.guid);
     if (!sameFeed && canonical && deps.store.articles.findByCanonicalUrl(canonical)) {
       counts.duplicates++; // the same article, already stored through another feed
-      return;
+      return null;
     }
-    if (sameFeed && sameFeed.itemFingerprint === fingerprint) return; // seen before, unchanged
-
-    const feedParas = feedParagraphs(item);
+    if (sameFeed && sameFeed.itemFingerprint === fingerprint) return null; // seen before, unchanged
     const summary = summaryText(item);
-    const text = await fetchText(item, feedParas, summary, mode, deps);
-    const now = deps.now().toISOString();
-    const body = cleanParagraphs(text.paragraphs, { title: item.title }).join('\n\n');
-    const title = item.title || body.split(/(?<=[.!?])\s/)[0]?.slice(0, 140) || '(untitled)';
-    const hash = contentHash(title, body);
-    const publishedAt = item.publishedAt ?? parseFeedDate(text.pagePublishedAt) ?? sameFeed?.publishedAt ?? now;
-    const itemOutlet = spec.outlet ?? spec.name ?? text.siteName ?? outlet;
+    const text = await fetchText(item, feedParagraphs(item), summary, mode, deps);
+    return { item, canonical, fingerprint, text, summary };
+  });
 
-    // Synchronous from here on: the checks and the write cannot interleave with another item.
-    const current = deps.store.articles.findByGuid(spec.url, item.guid);
-    if (current) {
-      if (current.contentHash === hash && current.title === title) {
-        deps.store.articles.update({ ...current, itemFingerprint: fingerprint, needsFullText: text.needsFullText });
-        return;
+  // Phase 2 (one transaction): re-check and write, so a crash never leaves half a feed stored.
+  deps.store.transaction(() => {
+    for (const p of prepared) {
+      if (!p) continue;
+      const result = writeItem(p, spec, outlet, deps);
+      if (result.kind === 'inserted') {
+        counts.inserted++;
+        newIds.push(result.id);
+      } else if (result.kind === 'updated') {
+        counts.updated++;
+        updatedIds.push(result.id);
+      } else if (result.kind === 'duplicate') {
+        counts.duplicates++;
       }
-      deps.store.articles.update({
-        ...current,
-        url: item.url,
-        canonicalUrl: canonical,
-        title,
-        author: item.author,
-        publishedAt,
-        updatedAt: now,
-        summary,
-        text: body,
-        textSource: text.source,
-        contentHash: hash,
-        itemFingerprint: fingerprint,
-        needsFullText: text.needsFullText,
-        fullTextAttempts: text.needsFullText ? current.fullTextAttempts + 1 : current.fullTextAttempts,
-      });
-      counts.updated++;
-      updatedIds.push(current.id);
-      return;
     }
-    if (canonical && deps.store.articles.findByCanonicalUrl(canonical)) {
-      counts.duplicates++;
-      return;
+  });
+  return counts;
+}
+
+type WriteResult = { kind: 'inserted' | 'updated' | 'duplicate' | 'unchanged'; id: string };
+
+function writeItem(p: PreparedItem, spec: FeedSpec, outlet: string, deps: PollDeps): WriteResult {
+  const { item, canonical, fingerprint, text, summary } = p;
+  const now = deps.now().toISOString();
+  const body = text.paragraphs.join('\n\n');
+  const title = item.title || body.split(/(?<=[.!?])\s/)[0]?.slice(0, 140) || '(untitled)';
+  const hash = contentHash(title, body);
+  const current = deps.store.articles.findByGuid(spec.url, item.guid);
+  const publishedAt = item.publishedAt ?? parseFeedDate(text.pagePublishedAt) ?? current?.publishedAt ?? now;
+  if (current) {
+    if (current.contentHash === hash && current.title === title) {
+      deps.store.articles.update({ ...current, itemFingerprint: fingerprint, needsFullText: text.needsFullText });
+      return { kind: 'unchanged', id: current.id };
     }
-    const host = hostOf(item.url);
-    const sameContent = deps.store.articles
-      .findByContentHash(hash)
-      .some((a) => a.feedUrl === spec.url || (host !== null && hostOf(a.url) === host));
-    if (sameContent) {
-      counts.duplicates++; // same text under a new id or URL from the same outlet
-      return;
-    }
-    const article: StoredArticle = {
-      id: articleId(spec.url, item.guid, canonical),
-      feedUrl: spec.url,
-      guid: item.guid,
+    deps.store.articles.update({
+      ...current,
       url: item.url,
       canonicalUrl: canonical,
       title,
-      outlet: itemOutlet,
       author: item.author,
       publishedAt,
-      firstSeenAt: now,
       updatedAt: now,
       summary,
       text: body,
@@ -347,20 +342,44 @@ async function storeItems(
       contentHash: hash,
       itemFingerprint: fingerprint,
       needsFullText: text.needsFullText,
-      fullTextAttempts: text.needsFullText ? 1 : 0,
-      eventId: null,
-    };
-    deps.store.articles.insert(article);
-    counts.inserted++;
-    newIds.push(article.id);
-  });
-  return counts;
+      fullTextAttempts: text.needsFullText ? current.fullTextAttempts + 1 : current.fullTextAttempts,
+    });
+    return { kind: 'updated', id: current.id };
+  }
+  if (canonical && deps.store.articles.findByCanonicalUrl(canonical)) return { kind: 'duplicate', id: '' };
+  const host = hostOf(item.url);
+  const sameContent = deps.store.articles
+    .findByContentHash(hash)
+    .some((a) => a.feedUrl === spec.url || (host !== null && hostOf(a.url) === host));
+  if (sameContent) return { kind: 'duplicate', id: '' }; // same text under a new id or URL from the same outlet
+  const article: StoredArticle = {
+    id: articleId(spec.url, item.guid, canonical),
+    feedUrl: spec.url,
+    guid: item.guid,
+    url: item.url,
+    canonicalUrl: canonical,
+    title,
+    outlet: spec.outlet ?? text.siteName ?? outlet,
+    author: item.author,
+    publishedAt,
+    firstSeenAt: now,
+    updatedAt: now,
+    summary,
+    text: body,
+    textSource: text.source,
+    contentHash: hash,
+    itemFingerprint: fingerprint,
+    needsFullText: text.needsFullText,
+    fullTextAttempts: text.needsFullText ? 1 : 0,
+    eventId: null,
+  };
+  deps.store.articles.insert(article);
+  return { kind: 'inserted', id: article.id };
 }
 
 /** Retries page fetches that failed on earlier polls; returns how many articles gained their full text. */
 async function retryFullText(
   spec: FeedSpec,
-  _state: FeedState,
   options: PollOptions,
   deps: PollDeps,
   updatedIds: string[],
@@ -373,7 +392,7 @@ async function retryFullText(
     const current = deps.store.articles.get(a.id);
     if (!current) continue;
     if (text.source === 'page') {
-      const body = cleanParagraphs(text.paragraphs, { title: a.title }).join('\n\n');
+      const body = text.paragraphs.join('\n\n');
       deps.store.articles.update({
         ...current,
         text: body,

@@ -28,7 +28,8 @@ export async function runOnce(options: RunOnceOptions, deps: PollDeps): Promise<
 }
 
 function leadSentences(text: string, max: number): string[] {
-  const first = text.split(/\n\n/).find((p) => p.split(/\s+/).length >= 8) ?? '';
+  const paragraphs = text.split(/\n\n/);
+  const first = paragraphs.find((p) => p.split(/\s+/).length >= 8) ?? paragraphs[0] ?? '';
   return (first.match(/[^.!?]+[.!?]+["”’)]?(\s|$)/g) ?? [first])
     .map((s) => s.trim())
     .filter(Boolean)

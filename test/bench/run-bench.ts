@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: speed and memory figures (never asserted in tests). Each section runs in its own
+ * child process so peak RSS is that section's own.
+ *   npm run bench                # every section
+ *   npm run bench -- ingest      # one section
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const here = import.meta.dirname;
+const sections: Record<string, string[]> = {
+  ingest: [join(here, 'bench-ingest.ts'), '--feeds', '500', '--items', '20000'],
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const [name, args] of Object.entries(sections)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  process.stdout.write(`\n== ${name} ==\n`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit' });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) {
+    process.stderr.write(`bench section ${name} failed (exit ${code})\n`);
+    process.exitCode = 1;
+  }
+}
