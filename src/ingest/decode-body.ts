@@ -37,6 +37,18 @@ export function decodeBody(body: Uint8Array, contentType: string | null): Decode
     try {
       return { text: decoder.decode(body), charset: 'utf-8', warnings };
     } catch {
+      // The HTTP header said UTF-8 and lied; the document's own declaration may still be right.
+      const own = charsetFromDocument(body);
+      const ownLabel = own ? normalizeLabel(own) : null;
+      if (own && ownLabel && ownLabel !== 'utf-8') {
+        try {
+          const text = new TextDecoder(ownLabel).decode(body);
+          warnings.push(`declared ${declared} but the body is not valid UTF-8; decoded as ${own} as the document itself declares`);
+          return { text, charset: ownLabel, warnings };
+        } catch {
+          // an unknown label in the document too: fall through to windows-1252
+        }
+      }
       warnings.push(`${declared ? `declared ${declared} but the` : 'the'} body is not valid UTF-8; decoded as windows-1252`);
       return { text: new TextDecoder('windows-1252').decode(body), charset: 'windows-1252', warnings };
     }

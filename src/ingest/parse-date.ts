@@ -45,7 +45,7 @@ const MONTHS: Record<string, string> = {};
 const monthNames: string[][] = [
   ['jan', 'januar', 'janvier', 'janv', 'ene', 'enero', 'gen', 'gennaio', 'janeiro', 'januari', 'stycz'],
   ['feb', 'februar', 'février', 'fevrier', 'févr', 'fev', 'febrero', 'febbraio', 'fevereiro', 'februari', 'luty'],
-  ['mar', 'märz', 'maerz', 'mars', 'marzo', 'março', 'marco', 'maart', 'mrz'],
+  ['mar', 'märz', 'mär', 'maerz', 'mars', 'marzo', 'março', 'marco', 'maart', 'mrz'],
   ['apr', 'april', 'avril', 'avr', 'abr', 'abril', 'aprile'],
   ['may', 'mai', 'mayo', 'mag', 'maggio', 'maio', 'mei'],
   ['jun', 'juni', 'juin', 'junio', 'giu', 'giugno', 'junho'],
@@ -60,6 +60,11 @@ const EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct'
 monthNames.forEach((names, i) => {
   for (const n of names) MONTHS[n] = EN[i] as string;
 });
+
+function isMonth(word: string): boolean {
+  const w = word.toLowerCase();
+  return MONTHS[w] !== undefined || (w.length > 3 && MONTHS[w.slice(0, 3)] !== undefined);
+}
 
 export interface DateBounds {
   /** Latest acceptable time (default: now + 2 days); later dates are treated as bad. */
@@ -82,32 +87,69 @@ export function parseFeedDate(input: string | null | undefined, bounds: DateBoun
 
   if (/^\d{9,13}$/.test(s)) return accept(s.length > 10 ? Number(s) : Number(s) * 1000);
 
-  // ISO 8601, possibly with a space instead of T, possibly without an offset (read as UTC).
+  // ISO 8601, possibly with a space instead of T, possibly without an offset (read as UTC), possibly
+  // with a zone name ("2025-04-26T10:00:00 CEST"); and the European day-first "26.04.2025 10:00".
   const iso =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT)?$/i.exec(s);
-  if (iso) {
-    const [, y, mo, d, h = '00', mi = '00', sec = '00', frac, zone] = iso;
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|[A-Z]{2,5})?$/i.exec(
+      s,
+    );
+  const dotted = iso
+    ? null
+    : /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$/i.exec(s);
+  if (iso || dotted) {
+    const [y, mo, d, h = '00', mi = '00', sec = '00', frac, zone] = iso
+      ? (iso.slice(1) as Array<string | undefined>)
+      : [dotted?.[3], dotted?.[2], dotted?.[1], dotted?.[4], dotted?.[5], dotted?.[6], undefined, dotted?.[7]];
     const ms = frac ? `.${frac.slice(0, 3).padEnd(3, '0')}` : '';
     let z = zone ? zone.toUpperCase() : 'Z';
-    if (z === 'UTC' || z === 'GMT') z = 'Z';
+    if (/^[A-Z]{2,5}$/.test(z) && z !== 'Z') {
+      const offset = ZONES[z];
+      if (!offset) return null; // an unknown zone name: the time could be off by a day
+      z = offset;
+    }
     if (/^[+-]\d{2}$/.test(z)) z = `${z}:00`;
     if (/^[+-]\d{4}$/.test(z)) z = `${z.slice(0, 3)}:${z.slice(3)}`;
-    const p2 = (v: string) => v.padStart(2, '0');
-    return accept(Date.parse(`${y}-${p2(mo as string)}-${p2(d as string)}T${p2(h)}:${mi}:${sec}${ms}${z}`));
+    const p2 = (v: string | undefined) => (v ?? '').padStart(2, '0');
+    return accept(Date.parse(`${y}-${p2(mo)}-${p2(d)}T${p2(h)}:${mi}:${sec}${ms}${z}`));
   }
 
   // RFC 822 and friends: drop the weekday (any language), translate month names and zone names.
-  s = s.replace(/^[\p{L}]{2,}\.?,?\s+(?=\d)/u, '');
+  // ("Mar, 22 Apr" is a Tuesday; "April 26, 2025" starts with its month).
+  s = s.replace(/^([\p{L}]{2,})\.?,?\s+(?=\d)/u, (whole, word: string) => {
+    const monthLater = (s.slice(whole.length).match(/[\p{L}]{3,}/gu) ?? []).some(isMonth);
+    return isMonth(word) && !monthLater ? whole : '';
+  });
   s = s.replace(/\b([\p{L}]{3,}\.?)/gu, (word) => {
     const w = word.replace(/\.$/, '').toLowerCase();
     return MONTHS[w] ?? MONTHS[w.slice(0, 3)] ?? word;
   });
   s = s.replace(/\b([A-Z]{1,5})$/, (z) => ZONES[z] ?? z);
   s = s.replace(/\(([A-Z]{2,5})\)$/, (_m, z: string) => ZONES[z] ?? '');
-  // Two-digit years: "26 Apr 25 13:45" means 2025.
-  s = s.replace(/^(\d{1,2} [A-Z][a-z]{2}) (\d{2}) /, (_m, dm: string, yy: string) => `${dm} ${Number(yy) < 70 ? 20 : 19}${yy} `);
+  // Two-digit years: "26 Apr 25 13:45" and RFC 850's "26-Apr-25 13:45" mean 2025.
+  s = s.replace(
+    /^(\d{1,2})[ -]([A-Z][a-z]{2})[ -](\d{2})(?= |$)/,
+    (_m, d: string, mon: string, yy: string) => `${d} ${mon} ${Number(yy) < 70 ? 20 : 19}${yy}`,
+  );
+  // V8's fallback parser reads almost anything ("Not a date" is 1 Jan 2000): insist on a year and a month.
+  const withoutZone = s.replace(/\s*(?:[+-]\d{2}:?\d{2}|\(?[A-Z]{1,5}\)?)$/, '');
+  if (!/\b\d{4}\b/.test(withoutZone)) return null;
+  if (
+    !/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b/.test(
+      withoutZone,
+    )
+  ) {
+    return null;
+  }
   const hasZone = /[+-]\d{4}$|[+-]\d{2}:\d{2}$|\bGMT\b|\bUTC\b|\bZ$/.test(s);
-  const parsed = Date.parse(hasZone ? s : `${s} +0000`);
-  if (!Number.isNaN(parsed)) return accept(parsed);
-  return accept(Date.parse(s));
+  if (hasZone) return accept(Date.parse(s));
+  // No zone means UTC. Try the string with one; V8 reads zone-less text as server-local time, so as a
+  // last resort read the local wall clock it produced back as UTC.
+  for (const zoned of [`${s} +0000`, `${s} GMT`]) {
+    const t = Date.parse(zoned);
+    if (!Number.isNaN(t)) return accept(t);
+  }
+  const local = Date.parse(s);
+  if (Number.isNaN(local)) return null;
+  const d = new Date(local);
+  return accept(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()));
 }

@@ -4,13 +4,14 @@
  * relative links, and reports what it repaired; throws FeedParseError only when nothing is usable.
  */
 import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
 import Parser from 'rss-parser';
 import type { FeedFormat, FeedItem, ParsedFeed } from '../core/types.ts';
 import { htmlToText } from '../extract/html-text.ts';
 import { uniqueBy } from '../shared/collections.ts';
 import { FeedParseError } from '../shared/errors.ts';
 import { parseFeedDate } from './parse-date.ts';
-import { repairXml, truncateToLastItem, wrapHtmlInCdata } from './repair-xml.ts';
+import { repairXml, splitItems, truncateToLastItem, wrapHtmlInCdata, xhtmlToCdata } from './repair-xml.ts';
 
 export interface ParseFeedOptions {
   /** The URL the feed was fetched from: the base for relative links. */
@@ -27,41 +28,49 @@ interface RawFeed {
   items?: RawItem[];
 }
 
-const parser = new Parser<Record<string, unknown>, RawItem>({
-  defaultRSS: 2,
-  customFields: {
-    item: [
-      ['id', 'atomId'],
-      ['updated', 'atomUpdated'],
-      ['published', 'atomPublished'],
-      ['dc:date', 'dcDate'],
-      ['dcterms:modified', 'dcModified'],
-    ],
-  },
-});
+/**
+ * A new parser for every document: rss-parser keeps one xml2js parser per instance, and after a
+ * document with two or more XML errors that parser is left flagged as "error already reported", so
+ * the next document it reads, however broken, "succeeds" with scrambled items.
+ */
+function newParser(): Parser<Record<string, unknown>, RawItem> {
+  return new Parser<Record<string, unknown>, RawItem>({
+    defaultRSS: 2,
+    customFields: {
+      item: [
+        ['id', 'atomId'],
+        ['updated', 'atomUpdated'],
+        ['published', 'atomPublished'],
+        ['dc:date', 'dcDate'],
+        ['dcterms:modified', 'dcModified'],
+      ],
+    },
+  });
+}
 
 export async function parseFeed(body: string, options: ParseFeedOptions): Promise<ParsedFeed> {
   const text = body.replace(/^\uFEFF/, '').trim();
   if (!text) throw new FeedParseError('feed_empty', 'the feed is empty (no body)');
   if (text.startsWith('{') || text.startsWith('[')) return parseJsonFeed(text, options);
-  sniffNotAFeed(text);
+  sniffNotAFeed(text, options.feedUrl);
 
-  const first = repairXml(text);
-  const attempts: Array<() => { xml: string; warnings: string[] } | null> = [
-    () => first,
-    () => {
-      const w = wrapHtmlInCdata(first.xml);
-      return w.warnings.length ? { xml: w.xml, warnings: [...first.warnings, ...w.warnings] } : null;
+  const repaired = repairXml(text);
+  const wrapped = wrapHtmlInCdata(xhtmlToCdata(repaired.xml));
+  const first = { xml: wrapped.xml, warnings: [...repaired.warnings, ...wrapped.warnings] };
+  const attempts: Array<() => Promise<{ xml: string; warnings: string[] } | null>> = [
+    async () => first,
+    async () => {
+      const t = truncateToLastItem(first.xml);
+      return t ? { xml: t.xml, warnings: [...first.warnings, ...t.warnings] } : null;
     },
-    () => {
-      const w = wrapHtmlInCdata(first.xml);
-      const t = truncateToLastItem(w.xml);
-      return t ? { xml: t.xml, warnings: [...first.warnings, ...w.warnings, ...t.warnings] } : null;
+    async () => {
+      const s = await salvageItems(first.xml);
+      return s ? { xml: s.xml, warnings: [...first.warnings, ...s.warnings] } : null;
     },
   ];
   let firstError: unknown = null;
   for (const attempt of attempts) {
-    const candidate = attempt();
+    const candidate = await attempt();
     if (!candidate) continue;
     const dateFix = normalizeAtomDates(candidate.xml, options.now);
     try {
@@ -76,28 +85,62 @@ export async function parseFeed(body: string, options: ParseFeedOptions): Promis
     const root = /<([a-zA-Z][\w:.-]*)[\s>]/.exec(text.replace(/^<\?xml[^>]*>\s*/, '').replace(/<!--[\s\S]*?-->\s*/g, ''));
     throw new FeedParseError('feed_not_a_feed', `XML but not RSS or Atom (root element <${root?.[1] ?? '?'}>)`);
   }
+  if (firstError instanceof TypeError && /<rss\b/.test(text) && !/<channel\b/.test(text)) {
+    throw new FeedParseError('feed_malformed', 'malformed feed: an <rss> document without a <channel>');
+  }
   throw new FeedParseError('feed_malformed', `malformed feed XML that could not be repaired: ${message}`);
+}
+
+/**
+ * Last resort for a document with a broken item in the middle (an unclosed tag): keeps every item
+ * that parses on its own and drops the rest. Null when there is nothing to drop.
+ */
+async function salvageItems(xml: string): Promise<{ xml: string; warnings: string[] } | null> {
+  const split = splitItems(xml);
+  if (!split) return null;
+  const [open, close] = split.tag === 'entry' ? ['<feed>', '</feed>'] : ['<rss version="2.0"><channel>', '</channel></rss>'];
+  const good: string[] = [];
+  for (const item of split.items) {
+    try {
+      await parseXmlOnce(`${open}${item}${close}`);
+      good.push(item);
+    } catch {
+      // a broken item: dropped below
+    }
+  }
+  const dropped = split.items.length - good.length;
+  if (!dropped) return null;
+  return {
+    xml: `${split.head}${good.join('\n')}${split.closing}`,
+    warnings: [`dropped ${dropped} broken items that could not be repaired; kept the other ${good.length}`],
+  };
 }
 
 /** rss-parser calls back synchronously; a parse that has not settled by the next turn never will. */
 async function parseXmlOnce(xml: string): Promise<RawFeed> {
-  const pending = parser.parseString(xml) as Promise<RawFeed>;
+  const pending = newParser().parseString(xml) as Promise<RawFeed>;
   const stalled = new Promise<never>((_, reject) =>
     setImmediate(() => reject(new Error('the XML parser did not finish (unterminated document)'))),
   );
   return Promise.race([pending, stalled]);
 }
 
-function sniffNotAFeed(text: string): void {
+function sniffNotAFeed(text: string, feedUrl: string): void {
   const head = text.slice(0, 4096);
   const looksFeed = /<(rss|feed|rdf:RDF|channel)\b/i.test(head);
   if (!looksFeed && /<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]/i.test(head)) {
-    const alt = /<link[^>]+type=["']application\/(?:rss|atom)\+xml["'][^>]*>/i.exec(text)?.[0];
-    const href = alt ? /href=["']([^"']+)["']/i.exec(alt)?.[1] : undefined;
-    throw new FeedParseError('feed_not_a_feed', `got an HTML page, not a feed${href ? ` (the page advertises a feed at ${href})` : ''}`);
+    const alt = /<link[^>]+type=["']?application\/(?:rss\+xml|atom\+xml|feed\+json)["']?[^>]*>/i.exec(text)?.[0];
+    const href = alt ? /href\s*=\s*["']?([^"'\s>]+)/i.exec(alt)?.[1] : undefined;
+    const advertised = href ? (resolveUrl(decodeHTML(href), feedUrl) ?? href) : undefined;
+    throw new FeedParseError(
+      'feed_not_a_feed',
+      `got an HTML page, not a feed${advertised ? ` (the page advertises a feed at ${advertised})` : ''}`,
+    );
   }
-  if (!text.startsWith('<'))
+  // Junk before the XML (a PHP notice) is repaired later; only text with no feed in it is not a feed.
+  if (!text.startsWith('<') && !looksFeed) {
     throw new FeedParseError('feed_not_a_feed', `not XML or JSON (starts with ${JSON.stringify(text.slice(0, 24))})`);
+  }
 }
 
 function detectFormat(xml: string): FeedFormat {
