@@ -29,32 +29,57 @@ function meta(doc: Doc, ...names: string[]): string | null {
   return null;
 }
 
-interface JsonLdArticle {
-  headline?: string;
-  datePublished?: string;
-  publisher?: { name?: string };
-  author?: { name?: string } | Array<{ name?: string }>;
+interface JsonLdNode {
+  '@type'?: unknown;
+  '@id'?: string;
+  name?: string;
 }
 
-function jsonLd(doc: Doc): JsonLdArticle | null {
+interface JsonLdArticle extends JsonLdNode {
+  headline?: string;
+  datePublished?: string;
+  publisher?: JsonLdNode | JsonLdNode[];
+  author?: JsonLdNode | JsonLdNode[];
+}
+
+function hasType(node: unknown, re: RegExp): boolean {
+  const t = (node as JsonLdNode | null)?.['@type'];
+  return (Array.isArray(t) ? t : [t]).some((x) => typeof x === 'string' && re.test(x));
+}
+
+/** The news article in the page's JSON-LD, with its publisher's name resolved through an "@id" reference if need be. */
+function jsonLd(doc: Doc): { article: JsonLdArticle; publisherName: string | null } | null {
   for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
     try {
       const parsed: unknown = JSON.parse(script.textContent ?? '');
-      const candidates = (Array.isArray(parsed) ? parsed : [parsed]).flatMap((x: unknown) => {
+      const nodes = (Array.isArray(parsed) ? parsed : [parsed]).flatMap((x: unknown) => {
         const graph = (x as { '@graph'?: unknown })?.['@graph'];
-        return Array.isArray(graph) ? graph : [x];
+        return Array.isArray(graph) ? (graph as JsonLdNode[]) : [x as JsonLdNode];
       });
-      const article = candidates.find((c: unknown) => {
-        const t = (c as { '@type'?: unknown })?.['@type'];
-        const types = Array.isArray(t) ? t : [t];
-        return types.some((x) => typeof x === 'string' && /Article|NewsArticle|Report|BlogPosting/.test(x));
-      });
-      if (article) return article as JsonLdArticle;
+      const article = nodes.find((c) => hasType(c, /Article|NewsArticle|Report|BlogPosting/)) as JsonLdArticle | undefined;
+      if (!article) continue;
+      const ref = Array.isArray(article.publisher) ? article.publisher[0] : article.publisher;
+      const publisher = ref?.name ? ref : nodes.find((n) => ref?.['@id'] && n?.['@id'] === ref['@id']);
+      const site = nodes.find((n) => hasType(n, /^WebSite$/));
+      const name = publisher?.name ?? site?.name;
+      return { article, publisherName: typeof name === 'string' && name.trim() ? collapseWhitespace(name) : null };
     } catch {
       // A broken JSON-LD block is common and harmless: the other metadata still applies.
     }
   }
   return null;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "Headline | Site Name" or "Site Name: Headline" → "Headline", when the site's name is known. */
+function stripSiteName(title: string, siteName: string | null): string {
+  if (!siteName) return title;
+  const site = escapeRegExp(siteName);
+  const stripped = title.replace(new RegExp(`\\s+[|–—·•:-]\\s+${site}$`, 'i'), '').replace(new RegExp(`^${site}\\s*[|–—·•:]\\s+`, 'i'), '');
+  return stripped.trim() || title;
 }
 
 function resolve(href: string | null | undefined, base: string): string | null {
@@ -71,9 +96,9 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
   const ld = jsonLd(document);
   const canonicalUrl =
     resolve(document.querySelector('link[rel="canonical"]')?.getAttribute('href'), pageUrl) ?? resolve(meta(document, 'og:url'), pageUrl);
-  const siteName = meta(document, 'og:site_name', 'application-name') ?? ld?.publisher?.name ?? null;
-  const publishedAt = meta(document, 'article:published_time', 'datePublished', 'pubdate', 'date') ?? ld?.datePublished ?? null;
-  const metaTitle = meta(document, 'og:title', 'twitter:title') ?? ld?.headline ?? null;
+  const siteName = meta(document, 'og:site_name', 'application-name') ?? ld?.publisherName ?? null;
+  const publishedAt = meta(document, 'article:published_time', 'datePublished', 'pubdate', 'date') ?? ld?.article.datePublished ?? null;
+  const metaTitle = meta(document, 'og:title', 'twitter:title') ?? (ld?.article.headline ? collapseWhitespace(ld.article.headline) : null);
   const lang = document.documentElement?.getAttribute('lang') ?? null;
 
   let paragraphs: string[] = [];
@@ -99,6 +124,7 @@ export function extractArticle(html: string, pageUrl: string): ExtractedArticle 
     paragraphs = root ? htmlToParagraphs(root.innerHTML) : [];
     title ??= collapseWhitespace(fresh.querySelector('h1')?.textContent ?? fresh.querySelector('title')?.textContent ?? '') || null;
   }
+  if (title) title = stripSiteName(title, siteName);
   const dropByline = (p: string) => !(byline && collapseWhitespace(p) === byline) && !/^by [\p{L} .'-]{2,60}(·|\||—|-|,)\s*\S/iu.test(p);
   return {
     title,

@@ -34,6 +34,10 @@ const BLOCK = new Set([
   'footer',
   'address',
   'center',
+  'figure',
+  'caption',
+  'details',
+  'summary',
 ]);
 const SKIP = new Set([
   'script',
@@ -61,14 +65,21 @@ export function collapseWhitespace(s: string): string {
   return s.replace(/[\s\u00a0\u200b\u2028\u2029]+/g, ' ').trim();
 }
 
+/** Stands for a <br> until the block is flushed: source newlines are plain whitespace in HTML, a <br> is not. */
+const BR = '\uE000';
+const BR_RUN = /\s*\uE000(?:\s*\uE000)+\s*/;
+
 /** Paragraphs of visible text, in order, each whitespace-collapsed; empty ones dropped. */
 export function htmlToParagraphs(html: string): string[] {
   const out: string[] = [];
   let current = '';
   let skipDepth = 0;
   const flush = () => {
-    const t = collapseWhitespace(current);
-    if (t) out.push(t);
+    // A run of <br><br> inside one block is how many CMSs separate paragraphs; a single <br> is a line break.
+    for (const part of current.split(BR_RUN)) {
+      const t = collapseWhitespace(part.replaceAll(BR, ' '));
+      if (t) out.push(t);
+    }
     current = '';
   };
   const parser = new Parser(
@@ -76,11 +87,11 @@ export function htmlToParagraphs(html: string): string[] {
       onopentag(name) {
         if (SKIP.has(name)) skipDepth++;
         else if (skipDepth === 0 && BLOCK.has(name)) flush();
-        else if (skipDepth === 0 && name === 'br') current += '\n';
+        else if (skipDepth === 0 && name === 'br') current += BR;
         else if (skipDepth === 0 && name === 'img') current += ' ';
       },
       ontext(text) {
-        if (skipDepth === 0) current += text;
+        if (skipDepth === 0) current += text.replaceAll(BR, ' ');
       },
       onclosetag(name) {
         if (SKIP.has(name)) skipDepth = Math.max(0, skipDepth - 1);
@@ -92,11 +103,7 @@ export function htmlToParagraphs(html: string): string[] {
   parser.write(html);
   parser.end();
   flush();
-  // A run of <br><br> inside one block is how many CMSs separate paragraphs.
-  return out
-    .flatMap((p) => p.split(/\s*\n\s*\n\s*/))
-    .map(collapseWhitespace)
-    .filter(Boolean);
+  return out;
 }
 
 /** Inline text of an HTML fragment (titles, teasers): tags dropped, entities decoded, one line. */
