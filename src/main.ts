@@ -4,6 +4,7 @@
  * SIGTERM/SIGINT stop the schedule, wait for a running poll, and close the database.
  */
 import { renderEventText } from './cli/render-text.ts';
+import { DEFAULT_CLUSTER_PARAMS } from './cluster/cluster-stories.ts';
 import { loadConfig } from './config/load-config.ts';
 import { createHttpClient, DEFAULT_USER_AGENT } from './ingest/http-client.ts';
 import { runOnce } from './pipeline/run-once.ts';
@@ -46,6 +47,7 @@ export async function startBot(env: Record<string, string | undefined> = process
           concurrency: config.fetch.concurrency,
           fullText: config.fetch.fullText,
           polling: config.polling,
+          cluster: DEFAULT_CLUSTER_PARAMS,
         },
         { http, store, logger: logger.child({ module: 'ingest' }), now: () => new Date() },
       );

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_CLUSTER_PARAMS } from '../cluster/cluster-stories.ts';
 import { addFeedsToYaml } from '../config/add-feeds.ts';
 import { type Config, DEFAULT_CONFIG_PATH, type FeedSpec, loadConfig } from '../config/load-config.ts';
 import { parseOpml } from '../config/opml.ts';
@@ -192,6 +193,7 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
         concurrency: config.fetch.concurrency,
         fullText: config.fetch.fullText,
         polling: config.polling,
+        cluster: DEFAULT_CLUSTER_PARAMS,
         since: values.since,
         onProgress: (done, total, r) => progress.update(done, total, r.url),
       },

@@ -149,7 +149,11 @@ async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, new
       const warnings = [...decoded.warnings, ...feed.warnings];
       state.title = feed.title ?? state.title;
       const outlet =
-        spec.outlet ?? outletFromFeedTitle(feed.title) ?? outletFromFeedTitle(spec.name ?? null) ?? hostOf(feed.siteUrl ?? spec.url) ?? spec.url;
+        spec.outlet ??
+        outletFromFeedTitle(feed.title) ??
+        outletFromFeedTitle(spec.name ?? null) ??
+        hostOf(feed.siteUrl ?? spec.url) ??
+        spec.url;
       const counts = await storeItems(spec, feed.items, outlet, options, deps, newIds, updatedIds);
       counts.updated += await retryFullText(spec, options, deps, updatedIds);
       report = {
@@ -372,18 +376,14 @@ function writeItem(p: PreparedItem, spec: FeedSpec, outlet: string, deps: PollDe
     needsFullText: text.needsFullText,
     fullTextAttempts: text.needsFullText ? 1 : 0,
     eventId: null,
+    copyOf: null,
   };
   deps.store.articles.insert(article);
   return { kind: 'inserted', id: article.id };
 }
 
 /** Retries page fetches that failed on earlier polls; returns how many articles gained their full text. */
-async function retryFullText(
-  spec: FeedSpec,
-  options: PollOptions,
-  deps: PollDeps,
-  updatedIds: string[],
-): Promise<number> {
+async function retryFullText(spec: FeedSpec, options: PollOptions, deps: PollDeps, updatedIds: string[]): Promise<number> {
   const max = options.maxFullTextAttempts ?? 4;
   const pending = deps.store.articles.listNeedingFullText(spec.url, max);
   let gained = 0;

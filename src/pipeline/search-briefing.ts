@@ -1,29 +1,51 @@
 /**
- * @module `brief QUERY`: the stored events that best match a query, as a Briefing.
+ * @module `brief QUERY` and `/brief <topic>`: the stored events that best match a query. Articles are
+ * found by full-text search over titles and leads; events are ranked by their matching articles'
+ * relevance, with recent and well-sourced events first among equals.
  */
-import { composeBriefing, composeEventBrief } from '../briefing/compose-briefing.ts';
+import { composeBriefing } from '../briefing/compose-briefing.ts';
 import type { Briefing } from '../core/types.ts';
 import type { Store } from '../store/ports.ts';
+import { briefEvents } from './brief-events.ts';
 
 export interface SearchDeps {
   store: Store;
   now: () => Date;
 }
 
+export interface EventMatch {
+  eventId: string;
+  score: number;
+}
+
+export function searchEvents(query: string, store: Store, limit = 3): EventMatch[] {
+  const hits = store.articles.search(query, 400);
+  const byEvent = new Map<string, number[]>();
+  for (const h of hits) if (h.eventId) byEvent.set(h.eventId, [...(byEvent.get(h.eventId) ?? []), h.score]);
+  if (byEvent.size === 0) return [];
+  const events = new Map(store.events.getMany([...byEvent.keys()]).map((e) => [e.id, e]));
+  const newest = Math.max(...[...events.values()].map((e) => Date.parse(e.lastPublishedAt)));
+  const ranked = [...byEvent].map(([eventId, scores]) => {
+    const e = events.get(eventId);
+    const best = Math.max(...scores);
+    // The best match dominates; more matching sources and recency break near-ties.
+    const support = Math.log2(1 + scores.length) * 0.15 * best;
+    const ageDays = e ? (newest - Date.parse(e.lastPublishedAt)) / 86_400_000 : 30;
+    return { eventId, score: best + support - Math.min(ageDays, 30) * 0.02 * best };
+  });
+  ranked.sort((a, b) => b.score - a.score || a.eventId.localeCompare(b.eventId));
+  const top = ranked[0]?.score ?? 0;
+  // Keep the events that match nearly as well as the best one.
+  return ranked.filter((r) => r.score >= top * 0.6).slice(0, limit);
+}
+
 export function searchBriefing(query: string, deps: SearchDeps, limit = 3): Briefing {
-  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const all = deps.store.articles.listChangedSince('1970-01-01T00:00:00.000Z');
-  const scored = all
-    .map((a) => {
-      const hay = `${a.title} ${a.title} ${a.summary} ${a.text.slice(0, 3000)}`.toLowerCase();
-      const score = terms.reduce((s, t) => s + (hay.split(t).length - 1), 0);
-      return { a, score };
-    })
-    .filter((x) => x.score > 0)
-    .sort((x, y) => y.score - x.score || y.a.publishedAt.localeCompare(x.a.publishedAt))
-    .slice(0, limit);
-  const events = scored.map(({ a }) =>
-    composeEventBrief({ id: `e_${a.id.slice(2)}`, title: a.title, articles: [a], summary: [a.summary].filter(Boolean), disputed: [] }),
+  const matches = searchEvents(query, deps.store, limit);
+  const briefs = briefEvents(
+    matches.map((m) => m.eventId),
+    deps,
   );
-  return composeBriefing(deps.now().toISOString(), [], events);
+  const order = new Map(matches.map((m, i) => [m.eventId, i]));
+  briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return { ...composeBriefing(deps.now().toISOString(), [], []), events: briefs };
 }

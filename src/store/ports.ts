@@ -43,6 +43,8 @@ export interface StoredArticle extends Article {
   /** The page could not be fetched yet: the text is the feed's teaser and a later poll retries. */
   needsFullText: boolean;
   fullTextAttempts: number;
+  /** Set when this article is a near-copy (wire copy, rewrite) of another article in its event. */
+  copyOf: string | null;
 }
 
 export interface ArticleStore {
@@ -59,12 +61,49 @@ export interface ArticleStore {
   /** Articles whose page fetch failed and should be retried, for one feed. */
   listNeedingFullText(feedUrl: string, maxAttempts: number): StoredArticle[];
   count(): number;
+  /** Articles not yet assigned to an event, oldest first. */
+  listUnclustered(): StoredArticle[];
+  listByEvent(eventId: string): StoredArticle[];
+  assignEvent(articleId: string, eventId: string): void;
+  setCopyOf(articleId: string, copyOf: string | null): void;
+  /** Full-text search over titles and leads; ids with a relevance score (higher is better). */
+  search(query: string, limit: number): Array<{ id: string; eventId: string | null; score: number }>;
+}
+
+/** An event cluster as stored. `state` is the clusterer's own serialised state, opaque to the store. */
+export interface StoredEvent {
+  id: string;
+  title: string;
+  relatedTo: string | null;
+  createdAt: string;
+  /** When an article last joined (or changed in) the event. */
+  updatedAt: string;
+  firstPublishedAt: string;
+  lastPublishedAt: string;
+  articleCount: number;
+  independentCount: number;
+  state: string;
+}
+
+export interface EventStore {
+  get(id: string): StoredEvent | null;
+  getMany(ids: readonly string[]): StoredEvent[];
+  save(event: StoredEvent): void;
+  /** Events whose last article was published at or after `iso` (the clusterer's working set). */
+  listActiveSince(iso: string): StoredEvent[];
+  /** Events updated at or after `iso`, most recently updated first. */
+  listUpdatedSince(iso: string, limit?: number): StoredEvent[];
+  /** The most recent events by last publication. */
+  listLatest(limit: number): StoredEvent[];
+  loadTermStats(): { docs: number; df: Map<string, number> };
+  saveTermStats(docs: number, changed: ReadonlyMap<string, number>): void;
 }
 
 /** The whole store, as the composition root builds it. */
 export interface Store {
   feeds: FeedStateStore;
   articles: ArticleStore;
+  events: EventStore;
   /** Runs `fn` in one transaction (all or nothing). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -14,9 +14,13 @@ const { values } = parseArgs({ options: { feeds: { type: 'string' }, items: { ty
 const feeds = values.feeds ?? '500';
 const items = values.items ?? '20000';
 
-const server = spawn(process.execPath, [join(import.meta.dirname, 'corpus-server.ts'), '--feeds', feeds, '--items', items, '--hosts', '10'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  [join(import.meta.dirname, 'corpus-server.ts'), '--feeds', feeds, '--items', items, '--hosts', '10'],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const line = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
 const urls = (JSON.parse(line) as { feeds: string[] }).feeds;
 

@@ -15,7 +15,7 @@ const itemCount = Number(values.items ?? 20000);
 const hostCount = Number(values.hosts ?? 10);
 const articles = generateNews({ articles: itemCount, outlets: feedCount });
 const byFeed: SyntheticArticle[][] = Array.from({ length: feedCount }, () => []);
-articles.forEach((a, i) => byFeed[i % feedCount]?.push(a));
+for (const [i, a] of articles.entries()) byFeed[i % feedCount]?.push(a);
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 function rss(i: number, base: string): string {

@@ -24,12 +24,46 @@ function rng(seed: number): () => number {
   };
 }
 
-const SYL = ['ka', 'ro', 'vin', 'del', 'mar', 'os', 'tek', 'lun', 'bra', 'zi', 'po', 'sen', 'gal', 'dra', 'mi', 'tor', 'el', 'van', 'ru', 'sha'];
+const SYL = [
+  'ka',
+  'ro',
+  'vin',
+  'del',
+  'mar',
+  'os',
+  'tek',
+  'lun',
+  'bra',
+  'zi',
+  'po',
+  'sen',
+  'gal',
+  'dra',
+  'mi',
+  'tor',
+  'el',
+  'van',
+  'ru',
+  'sha',
+];
 const COMMON =
   'officials said the government announced on monday tuesday wednesday thursday friday that a new plan would be put to parliament after weeks of talks with local leaders while critics warned the cost could rise and residents asked for more support as the agency confirmed further details about the response and the timeline for repairs schools roads hospitals markets prices workers police army court ministers'.split(
     ' ',
   );
-const TOPICS = ['flood', 'strike', 'election', 'earthquake', 'trial', 'merger', 'wildfire', 'protest', 'summit', 'outbreak', 'recall', 'ceasefire'];
+const TOPICS = [
+  'flood',
+  'strike',
+  'election',
+  'earthquake',
+  'trial',
+  'merger',
+  'wildfire',
+  'protest',
+  'summit',
+  'outbreak',
+  'recall',
+  'ceasefire',
+];
 
 function name(r: () => number, parts = 2): string {
   let s = '';
@@ -58,7 +92,19 @@ export function generateNews(opts: { articles: number; outlets: number; perEvent
         const n = 14 + Math.floor(r() * 10);
         for (let i = 0; i < n; i++) {
           const x = r();
-          words.push(x < 0.1 ? place : x < 0.16 ? person : x < 0.2 ? org : x < 0.25 ? topic : x < 0.27 ? String(figure) : (COMMON[Math.floor(r() * COMMON.length)] as string));
+          words.push(
+            x < 0.1
+              ? place
+              : x < 0.16
+                ? person
+                : x < 0.2
+                  ? org
+                  : x < 0.25
+                    ? topic
+                    : x < 0.27
+                      ? String(figure)
+                      : (COMMON[Math.floor(r() * COMMON.length)] as string),
+          );
         }
         const s = words.join(' ');
         return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;

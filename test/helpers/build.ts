@@ -5,15 +5,19 @@ export function feedSpec(url: string, extra: Partial<FeedSpec> = {}): FeedSpec {
   return { url, name: undefined, outlet: undefined, intervalMs: undefined, fullText: undefined, ...extra };
 }
 
-export function rssFeed(title: string, items: Array<{ title: string; link: string; guid?: string; pubDate?: string; description?: string; content?: string }>): string {
+export function rssFeed(
+  title: string,
+  items: Array<{ title: string; link: string; guid?: string; pubDate?: string; description?: string; content?: string }>,
+): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const body = items
     .map(
-      (i) => `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link>${i.guid ? `<guid isPermaLink="false">${esc(i.guid)}</guid>` : ''}${
-        i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''
-      }${i.description ? `<description>${esc(i.description)}</description>` : ''}${
-        i.content ? `<content:encoded><![CDATA[${i.content}]]></content:encoded>` : ''
-      }</item>`,
+      (i) =>
+        `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link>${i.guid ? `<guid isPermaLink="false">${esc(i.guid)}</guid>` : ''}${
+          i.pubDate ? `<pubDate>${i.pubDate}</pubDate>` : ''
+        }${i.description ? `<description>${esc(i.description)}</description>` : ''}${
+          i.content ? `<content:encoded><![CDATA[${i.content}]]></content:encoded>` : ''
+        }</item>`,
     )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -7,11 +7,26 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runBriefbot(args: string[], opts: { cwd: string; env?: Record<string, string | undefined>; now?: () => Date }): Promise<CliRun> {
+export async function runBriefbot(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; now?: () => Date },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true), isTTY: false };
-  const err = { write: (s: string) => ((stderr += s), true), isTTY: false } as unknown as NodeJS.WriteStream;
+  const out = {
+    write: (s: string) => {
+      stdout += s;
+      return true;
+    },
+    isTTY: false,
+  };
+  const err = {
+    write: (s: string) => {
+      stderr += s;
+      return true;
+    },
+    isTTY: false,
+  } as unknown as NodeJS.WriteStream;
   const code = await runCli(args, { stdout: out, stderr: err, env: opts.env ?? {}, cwd: opts.cwd, ...(opts.now ? { now: opts.now } : {}) });
   return { code, stdout, stderr };
 }

@@ -59,6 +59,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX articles_event ON articles(event_id);
     `,
   },
+  {
+    version: 2,
+    name: 'events, term statistics, near-copies, search',
+    sql: `
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        related_to TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        first_published_at TEXT NOT NULL,
+        last_published_at TEXT NOT NULL,
+        article_count INTEGER NOT NULL,
+        independent_count INTEGER NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX events_last_published ON events(last_published_at);
+      CREATE INDEX events_updated ON events(updated_at);
+      CREATE TABLE term_stats (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      ALTER TABLE articles ADD COLUMN copy_of TEXT;
+      CREATE INDEX articles_unclustered ON articles(published_at) WHERE event_id IS NULL;
+      CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, lead, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO articles_fts (id, title, lead) SELECT id, title, substr(text, 1, 800) FROM articles;
+    `,
+  },
 ];
 
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {

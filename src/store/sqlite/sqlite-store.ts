@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BriefbotError } from '../../shared/errors.ts';
-import type { ArticleStore, FeedHealth, FeedState, FeedStateStore, Store, StoredArticle } from '../ports.ts';
+import type { ArticleStore, EventStore, FeedHealth, FeedState, FeedStateStore, Store, StoredArticle, StoredEvent } from '../ports.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -43,6 +43,7 @@ export function createSqliteStore(path: string): Store {
   return {
     feeds: createSqliteFeedStateStore(db),
     articles: createSqliteArticleStore(db),
+    events: createSqliteEventStore(db),
     transaction<T>(fn: () => T): T {
       if (depth > 0) return fn();
       depth++;
@@ -146,6 +147,7 @@ function articleFromRow(r: Row): StoredArticle {
     needsFullText: Number(r.needs_full_text) === 1,
     fullTextAttempts: Number(r.full_text_attempts ?? 0),
     eventId: (r.event_id as string | null) ?? null,
+    copyOf: (r.copy_of as string | null) ?? null,
   };
 }
 
@@ -170,6 +172,7 @@ function articleParams(a: StoredArticle): Record<string, SQLInputValue> {
     needsFullText: a.needsFullText ? 1 : 0,
     fullTextAttempts: a.fullTextAttempts,
     eventId: a.eventId,
+    copyOf: a.copyOf,
   };
 }
 
@@ -180,16 +183,30 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
   const byId = db.prepare('SELECT * FROM articles WHERE id = ?');
   const insertStmt = db.prepare(`
     INSERT INTO articles (id, feed_url, guid, url, canonical_url, title, outlet, author, published_at, first_seen_at,
-      updated_at, summary, text, text_source, content_hash, item_fingerprint, needs_full_text, full_text_attempts, event_id)
+      updated_at, summary, text, text_source, content_hash, item_fingerprint, needs_full_text, full_text_attempts, event_id, copy_of)
     VALUES ($id, $feedUrl, $guid, $url, $canonicalUrl, $title, $outlet, $author, $publishedAt, $firstSeenAt,
-      $updatedAt, $summary, $text, $textSource, $contentHash, $itemFingerprint, $needsFullText, $fullTextAttempts, $eventId)`);
+      $updatedAt, $summary, $text, $textSource, $contentHash, $itemFingerprint, $needsFullText, $fullTextAttempts, $eventId, $copyOf)`);
   const updateStmt = db.prepare(`
     UPDATE articles SET feed_url = $feedUrl, guid = $guid, url = $url, canonical_url = $canonicalUrl, title = $title,
       outlet = $outlet, author = $author, published_at = $publishedAt, first_seen_at = $firstSeenAt,
       updated_at = $updatedAt, summary = $summary, text = $text, text_source = $textSource,
       content_hash = $contentHash, item_fingerprint = $itemFingerprint, needs_full_text = $needsFullText,
-      full_text_attempts = $fullTextAttempts, event_id = $eventId
+      full_text_attempts = $fullTextAttempts, event_id = $eventId, copy_of = $copyOf
     WHERE id = $id`);
+  const ftsDelete = db.prepare('DELETE FROM articles_fts WHERE id = ?');
+  const ftsInsert = db.prepare('INSERT INTO articles_fts (id, title, lead) VALUES (?, ?, ?)');
+  const index = (a: StoredArticle) => {
+    ftsDelete.run(a.id);
+    ftsInsert.run(a.id, a.title, a.text.slice(0, 800) || a.summary);
+  };
+  const unclustered = db.prepare('SELECT * FROM articles WHERE event_id IS NULL ORDER BY published_at, id');
+  const byEvent = db.prepare('SELECT * FROM articles WHERE event_id = ? ORDER BY published_at, id');
+  const assignStmt = db.prepare('UPDATE articles SET event_id = ? WHERE id = ?');
+  const copyStmt = db.prepare('UPDATE articles SET copy_of = ? WHERE id = ?');
+  const searchStmt = db.prepare(`
+    SELECT f.id AS id, a.event_id AS event_id, -bm25(articles_fts, 0, 3.0, 1.0) AS score
+    FROM articles_fts f JOIN articles a ON a.id = f.id
+    WHERE articles_fts MATCH ? ORDER BY score DESC LIMIT ?`);
   const changedSince = db.prepare('SELECT * FROM articles WHERE updated_at >= ? ORDER BY published_at, id');
   const needingText = db.prepare(
     'SELECT * FROM articles WHERE feed_url = ? AND needs_full_text = 1 AND full_text_attempts < ? ORDER BY first_seen_at',
@@ -219,12 +236,117 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
     },
     insert: (a) => {
       insertStmt.run(articleParams(a));
+      index(a);
     },
     update: (a) => {
       updateStmt.run(articleParams(a));
+      index(a);
     },
     listChangedSince: (iso) => (changedSince.all(iso) as Row[]).map(articleFromRow),
     listNeedingFullText: (feedUrl, max) => (needingText.all(feedUrl, max) as Row[]).map(articleFromRow),
     count: () => Number((countStmt.get() as { n: number }).n),
+    listUnclustered: () => (unclustered.all() as Row[]).map(articleFromRow),
+    listByEvent: (eventId) => (byEvent.all(eventId) as Row[]).map(articleFromRow),
+    assignEvent: (articleId, eventId) => {
+      assignStmt.run(eventId, articleId);
+    },
+    setCopyOf: (articleId, copyOf) => {
+      copyStmt.run(copyOf, articleId);
+    },
+    search: (query, limit) => {
+      const match = toFtsQuery(query);
+      if (!match) return [];
+      return (searchStmt.all(match, limit) as Row[]).map((r) => ({
+        id: r.id as string,
+        eventId: (r.event_id as string | null) ?? null,
+        score: Number(r.score),
+      }));
+    },
+  };
+}
+
+/** User text to an FTS5 query: each word as a prefix term, OR-ed (bm25 ranks documents with more). */
+export function toFtsQuery(query: string): string {
+  const words = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 2)
+    .slice(0, 12);
+  return words.map((w) => `"${w}"*`).join(' OR ');
+}
+
+function eventFromRow(r: Row): StoredEvent {
+  return {
+    id: r.id as string,
+    title: r.title as string,
+    relatedTo: (r.related_to as string | null) ?? null,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+    firstPublishedAt: r.first_published_at as string,
+    lastPublishedAt: r.last_published_at as string,
+    articleCount: Number(r.article_count),
+    independentCount: Number(r.independent_count),
+    state: r.state as string,
+  };
+}
+
+export function createSqliteEventStore(db: DatabaseSync): EventStore {
+  const getStmt = db.prepare('SELECT * FROM events WHERE id = ?');
+  const saveStmt = db.prepare(`
+    INSERT INTO events (id, title, related_to, created_at, updated_at, first_published_at, last_published_at, article_count,
+      independent_count, state)
+    VALUES ($id, $title, $relatedTo, $createdAt, $updatedAt, $firstPublishedAt, $lastPublishedAt, $articleCount, $independentCount, $state)
+    ON CONFLICT(id) DO UPDATE SET title = excluded.title, related_to = excluded.related_to, updated_at = excluded.updated_at,
+      first_published_at = excluded.first_published_at, last_published_at = excluded.last_published_at,
+      article_count = excluded.article_count, independent_count = excluded.independent_count, state = excluded.state`);
+  const activeStmt = db.prepare('SELECT * FROM events WHERE last_published_at >= ? ORDER BY last_published_at');
+  const updatedStmt = db.prepare('SELECT * FROM events WHERE updated_at >= ? ORDER BY updated_at DESC, id LIMIT ?');
+  const latestStmt = db.prepare('SELECT * FROM events ORDER BY last_published_at DESC, id LIMIT ?');
+  const termsStmt = db.prepare('SELECT term, df FROM term_stats');
+  const docsStmt = db.prepare("SELECT value FROM meta WHERE key = 'term_docs'");
+  const saveTerm = db.prepare('INSERT INTO term_stats (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df');
+  const saveDocs = db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('term_docs', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  );
+  return {
+    get(id) {
+      const r = getStmt.get(id) as Row | undefined;
+      return r ? eventFromRow(r) : null;
+    },
+    getMany(ids) {
+      const out: StoredEvent[] = [];
+      for (const id of ids) {
+        const r = getStmt.get(id) as Row | undefined;
+        if (r) out.push(eventFromRow(r));
+      }
+      return out;
+    },
+    save(e) {
+      saveStmt.run({
+        id: e.id,
+        title: e.title,
+        relatedTo: e.relatedTo,
+        createdAt: e.createdAt,
+        updatedAt: e.updatedAt,
+        firstPublishedAt: e.firstPublishedAt,
+        lastPublishedAt: e.lastPublishedAt,
+        articleCount: e.articleCount,
+        independentCount: e.independentCount,
+        state: e.state,
+      });
+    },
+    listActiveSince: (iso) => (activeStmt.all(iso) as Row[]).map(eventFromRow),
+    listUpdatedSince: (iso, limit = 1000) => (updatedStmt.all(iso, limit) as Row[]).map(eventFromRow),
+    listLatest: (limit) => (latestStmt.all(limit) as Row[]).map(eventFromRow),
+    loadTermStats() {
+      const df = new Map<string, number>();
+      for (const r of termsStmt.all() as Row[]) df.set(r.term as string, Number(r.df));
+      const docs = Number((docsStmt.get() as Row | undefined)?.value ?? 0);
+      return { docs, df };
+    },
+    saveTermStats(docs, changed) {
+      for (const [term, df] of changed) saveTerm.run(term, df);
+      saveDocs.run(String(docs));
+    },
   };
 }

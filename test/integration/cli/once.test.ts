@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import { rssFeed } from '../../helpers/build.ts';
@@ -31,10 +31,19 @@ beforeAll(async () => {
   server.route('/feeds/valley.xml', {
     headers: { 'content-type': 'application/rss+xml; charset=utf-8' },
     body: rssFeed('Valley Courier', [
-      { title: 'Flood forces 2,000 from homes in Lisky', link: `${server.url}/articles/flood.html`, guid: 'vc-1', pubDate: 'Sun, 02 Mar 2025 09:00:00 GMT', description: 'Floodwater reached the old town.' },
+      {
+        title: 'Flood forces 2,000 from homes in Lisky',
+        link: `${server.url}/articles/flood.html`,
+        guid: 'vc-1',
+        pubDate: 'Sun, 02 Mar 2025 09:00:00 GMT',
+        description: 'Floodwater reached the old town.',
+      },
     ]),
   });
-  server.route('/articles/flood.html', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: page('Flood forces 2,000 from homes in Lisky', 'Valley Courier', floodParas) });
+  server.route('/articles/flood.html', {
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: page('Flood forces 2,000 from homes in Lisky', 'Valley Courier', floodParas),
+  });
   server.route('/feeds/broken.xml', { status: 500, body: 'internal error' });
   server.route('/feeds/private-link.xml', {
     body: rssFeed('Sneaky', [{ title: 'Look inside', link: 'http://localhost:9/secret', guid: 's-1', description: 'Only a teaser.' }]),
@@ -50,7 +59,19 @@ describe('cli once', () => {
     const db = join(work, 'a.db');
     const out = join(work, 'a.json');
     const run = await runBriefbot(
-      ['once', '--feed', `${server.url}/feeds/valley.xml`, '--feed', `${server.url}/feeds/broken.xml`, '--db', db, '--format', 'json', '--out', out],
+      [
+        'once',
+        '--feed',
+        `${server.url}/feeds/valley.xml`,
+        '--feed',
+        `${server.url}/feeds/broken.xml`,
+        '--db',
+        db,
+        '--format',
+        'json',
+        '--out',
+        out,
+      ],
       { cwd: work },
     );
     expect(run.code).toBe(0);
@@ -88,9 +109,12 @@ describe('cli once', () => {
   });
 
   it('lets a loopback --feed fetch pages from its own host only, never another private address', async () => {
-    const run = await runBriefbot(['once', '--feed', `${server.url}/feeds/private-link.xml`, '--db', join(work, 'c.db'), '--format', 'json', '--since', '2000-01-01'], {
-      cwd: work,
-    });
+    const run = await runBriefbot(
+      ['once', '--feed', `${server.url}/feeds/private-link.xml`, '--db', join(work, 'c.db'), '--format', 'json', '--since', '2000-01-01'],
+      {
+        cwd: work,
+      },
+    );
     expect(run.code).toBe(0);
     const [event] = JSON.parse(run.stdout).events;
     expect(event.summary.join(' ')).toBe('Only a teaser.');
@@ -98,7 +122,9 @@ describe('cli once', () => {
   });
 
   it('renders a readable text brief', async () => {
-    const run = await runBriefbot(['once', '--feed', `${server.url}/feeds/valley.xml`, '--db', join(work, 'd.db'), '--format', 'text'], { cwd: work });
+    const run = await runBriefbot(['once', '--feed', `${server.url}/feeds/valley.xml`, '--db', join(work, 'd.db'), '--format', 'text'], {
+      cwd: work,
+    });
     expect(run.stdout).toContain('1 event from 1 source');
     expect(run.stdout).toContain(' 1. Flood forces 2,000 from homes in Lisky');
     expect(run.stdout).toContain('[1] Valley Courier — Flood forces 2,000 from homes in Lisky');
@@ -141,7 +167,10 @@ describe('cli feeds', () => {
     const dir = join(work, 'opml');
     mkdirSync(dir);
     const config = join(dir, 'briefbot.yaml');
-    writeFileSync(config, `# my feeds\nfetch:\n  allowPrivateAddresses: true # the test server is on loopback\nfeeds:\n  # the local paper\n  - url: ${server.url}/feeds/valley.xml\n    name: Valley Courier\n`);
+    writeFileSync(
+      config,
+      `# my feeds\nfetch:\n  allowPrivateAddresses: true # the test server is on loopback\nfeeds:\n  # the local paper\n  - url: ${server.url}/feeds/valley.xml\n    name: Valley Courier\n`,
+    );
     const opml = join(dir, 'subs.opml');
     writeFileSync(
       opml,
@@ -162,7 +191,13 @@ describe('cli feeds', () => {
     const db = join(dir, 'h.db');
     await runBriefbot(['once', '--config', config, '--db', db], { cwd: dir });
     const listed = await runBriefbot(['feeds', '--config', config, '--db', db, '--format', 'json'], { cwd: dir });
-    const rows = JSON.parse(listed.stdout).feeds as Array<{ url: string; status: string; lastError: string | null; articleCount: number; nextPollAt: string }>;
+    const rows = JSON.parse(listed.stdout).feeds as Array<{
+      url: string;
+      status: string;
+      lastError: string | null;
+      articleCount: number;
+      nextPollAt: string;
+    }>;
     const broken = rows.find((r) => r.url.endsWith('broken.xml'));
     const valley = rows.find((r) => r.url.endsWith('valley.xml'));
     expect(broken).toMatchObject({ status: 'failing', lastError: expect.stringContaining('500') });

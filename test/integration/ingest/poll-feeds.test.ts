@@ -18,7 +18,11 @@ let clock: Date;
 
 const MIN = 60_000;
 const para = (n: number, topic: string) =>
-  Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1} about ${topic}: officials gave further details on the response, the timeline and the costs involved in the work.</p>`).join('');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `<p>Paragraph ${i + 1} about ${topic}: officials gave further details on the response, the timeline and the costs involved in the work.</p>`,
+  ).join('');
 
 function articlePage(title: string, body: string): string {
   return `<!doctype html><html><head><title>${title}</title><meta property="og:site_name" content="Harbour Gazette"></head>
@@ -68,7 +72,13 @@ describe('pipeline/poll-feeds', () => {
     server.route('/full.xml', {
       headers: { 'content-type': 'application/rss+xml' },
       body: rssFeed('Harbour Gazette', [
-        { title: 'Port reopens after storm', link: `${server.url}/a/port`, guid: 'g1', pubDate: 'Thu, 01 May 2025 06:00:00 GMT', content: para(8, 'the port') },
+        {
+          title: 'Port reopens after storm',
+          link: `${server.url}/a/port`,
+          guid: 'g1',
+          pubDate: 'Thu, 01 May 2025 06:00:00 GMT',
+          content: para(8, 'the port'),
+        },
       ]),
     });
     const report = await pollFeeds(options([`${server.url}/full.xml`]), deps());
@@ -83,9 +93,14 @@ describe('pipeline/poll-feeds', () => {
 
   it('fetches and extracts the page when the feed has only a teaser, dropping page chrome', async () => {
     server.route('/teaser.xml', {
-      body: rssFeed('Harbour Gazette', [{ title: 'Bridge closes for repairs', link: `${server.url}/a/bridge`, guid: 'b1', description: 'The bridge will close.' }]),
+      body: rssFeed('Harbour Gazette', [
+        { title: 'Bridge closes for repairs', link: `${server.url}/a/bridge`, guid: 'b1', description: 'The bridge will close.' },
+      ]),
     });
-    server.route('/a/bridge', { headers: { 'content-type': 'text/html; charset=utf-8' }, body: articlePage('Bridge closes for repairs', para(6, 'the bridge')) });
+    server.route('/a/bridge', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: articlePage('Bridge closes for repairs', para(6, 'the bridge')),
+    });
     await pollFeeds(options([`${server.url}/teaser.xml`]), deps());
     const [article] = store.articles.listChangedSince('2000-01-01');
     expect(article?.textSource).toBe('page');
@@ -97,7 +112,10 @@ describe('pipeline/poll-feeds', () => {
     server.route('/cond.xml', ({ headers }) =>
       headers['if-none-match'] === '"v1"'
         ? { status: 304 }
-        : { headers: { etag: '"v1"' }, body: rssFeed('Gazette', [{ title: 'One', link: `${server.url}/a/one`, guid: 'one', content: para(8, 'one') }]) },
+        : {
+            headers: { etag: '"v1"' },
+            body: rssFeed('Gazette', [{ title: 'One', link: `${server.url}/a/one`, guid: 'one', content: para(8, 'one') }]),
+          },
     );
     const first = await pollFeeds(options([`${server.url}/cond.xml`], { force: true }), deps());
     expect(first.feeds[0]?.newArticles).toBe(1);
@@ -110,7 +128,9 @@ describe('pipeline/poll-feeds', () => {
 
   it('backs off exponentially on failure, marks the feed unhealthy, and keeps polling the others', async () => {
     server.route('/down.xml', { status: 500, body: 'oops' });
-    server.route('/up.xml', { body: rssFeed('Up', [{ title: 'Fine', link: `${server.url}/a/fine`, guid: 'f', content: para(8, 'fine') }]) });
+    server.route('/up.xml', {
+      body: rssFeed('Up', [{ title: 'Fine', link: `${server.url}/a/fine`, guid: 'f', content: para(8, 'fine') }]),
+    });
     const urls = [`${server.url}/down.xml`, `${server.url}/up.xml`];
     const waits: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -159,7 +179,12 @@ describe('pipeline/poll-feeds', () => {
   });
 
   it('stores an item once whether seen again in the same feed, through another feed, or with a new id and the same content', async () => {
-    const item = { title: 'Ferry strike ends', link: `${server.url}/a/ferry?utm_source=rss`, guid: 'ferry-1', content: para(8, 'the ferry') };
+    const item = {
+      title: 'Ferry strike ends',
+      link: `${server.url}/a/ferry?utm_source=rss`,
+      guid: 'ferry-1',
+      content: para(8, 'the ferry'),
+    };
     server.route('/a.xml', { body: rssFeed('Gazette', [item]) });
     server.route('/b.xml', { body: rssFeed('Gazette Top', [{ ...item, link: `${server.url}/a/ferry`, guid: 'other-id' }]) });
     const first = await pollFeeds(options([`${server.url}/a.xml`], { force: true }), deps());
@@ -179,7 +204,9 @@ describe('pipeline/poll-feeds', () => {
     await pollFeeds(options([`${server.url}/dam.xml`], { force: true }), deps());
     const before = store.articles.findByGuid(`${server.url}/dam.xml`, 'dam');
     clock = new Date(clock.getTime() + 30 * MIN);
-    server.route('/dam.xml', { body: rssFeed('Gazette', [{ ...base, title: 'Dam inspection finds deep cracks', content: para(9, 'the second inspection') }]) });
+    server.route('/dam.xml', {
+      body: rssFeed('Gazette', [{ ...base, title: 'Dam inspection finds deep cracks', content: para(9, 'the second inspection') }]),
+    });
     const report = await pollFeeds(options([`${server.url}/dam.xml`], { force: true }), deps());
     expect(report.feeds[0]).toMatchObject({ newArticles: 0, updatedArticles: 1 });
     expect(report.updatedArticleIds).toEqual([before?.id]);
@@ -192,8 +219,14 @@ describe('pipeline/poll-feeds', () => {
 
   it('keeps an article whose page fails with the feed text, and upgrades it when the page comes back', async () => {
     let pageUp = false;
-    server.route('/t.xml', { body: rssFeed('Gazette', [{ title: 'Tunnel opens', link: `${server.url}/a/tunnel`, guid: 't', description: 'A new tunnel opened on Thursday.' }]) });
-    server.route('/a/tunnel', () => (pageUp ? { headers: { 'content-type': 'text/html' }, body: articlePage('Tunnel opens', para(6, 'the tunnel')) } : { status: 503 }));
+    server.route('/t.xml', {
+      body: rssFeed('Gazette', [
+        { title: 'Tunnel opens', link: `${server.url}/a/tunnel`, guid: 't', description: 'A new tunnel opened on Thursday.' },
+      ]),
+    });
+    server.route('/a/tunnel', () =>
+      pageUp ? { headers: { 'content-type': 'text/html' }, body: articlePage('Tunnel opens', para(6, 'the tunnel')) } : { status: 503 },
+    );
     const first = await pollFeeds(options([`${server.url}/t.xml`], { force: true }), deps());
     expect(first.feeds[0]?.newArticles).toBe(1);
     let stored = store.articles.findByGuid(`${server.url}/t.xml`, 't');
@@ -207,7 +240,11 @@ describe('pipeline/poll-feeds', () => {
   });
 
   it('does not fetch an article link that points at a private address, and keeps the feed text', async () => {
-    server.route('/evil.xml', { body: rssFeed('Gazette', [{ title: 'Internal', link: 'http://169.254.169.254/latest/meta-data/', guid: 'x', description: 'Teaser text only.' }]) });
+    server.route('/evil.xml', {
+      body: rssFeed('Gazette', [
+        { title: 'Internal', link: 'http://169.254.169.254/latest/meta-data/', guid: 'x', description: 'Teaser text only.' },
+      ]),
+    });
     const report = await pollFeeds(options([`${server.url}/evil.xml`], { force: true }), deps());
     expect(report.feeds[0]?.ok).toBe(true);
     const stored = store.articles.findByGuid(`${server.url}/evil.xml`, 'x');

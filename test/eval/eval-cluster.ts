@@ -1,0 +1,83 @@
+/**
+ * `npm run eval:cluster [-- FILE.jsonl ...] [--param name=value ...] [--errors]`
+ * Runs the clusterer over labelled streams ({id,title,text,outlet,publishedAt,label} per line) in
+ * publication order, as the bot would see them, and prints B-cubed and pairwise precision/recall/F1.
+ * Default sets: test/fixtures/cluster/*.jsonl, plus ../shared/data/*.jsonl when that folder exists.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { clusterBatch } from '../../src/cluster/cluster-batch.ts';
+import { type ClusterParams, createClusterer, DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/cluster-stories.ts';
+import { createTermStats } from '../../src/cluster/term-stats.ts';
+import { scoreClustering } from './metrics.ts';
+
+interface Row {
+  id: string;
+  title: string;
+  text: string;
+  outlet: string;
+  publishedAt: string;
+  label: string;
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { param: { type: 'string', multiple: true }, errors: { type: 'boolean' }, quiet: { type: 'boolean' } },
+});
+
+const root = resolve(import.meta.dirname, '../..');
+const jsonlIn = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => join(dir, f))
+    : [];
+const defaults = [...jsonlIn(join(root, 'test/fixtures/cluster')), ...jsonlIn(join(root, '../shared/data'))];
+const files = positionals.length ? positionals : defaults;
+
+export function parseParams(overrides: readonly string[] = []): ClusterParams {
+  const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS };
+  for (const o of overrides) {
+    const [k, v] = o.split('=');
+    if (!k || v === undefined || !(k in params)) throw new Error(`unknown param ${o}`);
+    (params as unknown as Record<string, number>)[k] = Number(v);
+  }
+  return params;
+}
+
+export function evaluate(rows: readonly Row[], params: ClusterParams) {
+  const clusterer = createClusterer(params, [], (a) => `e-${a.id}`);
+  const started = performance.now();
+  const assignments = clusterBatch(rows, clusterer, createTermStats());
+  const ms = performance.now() - started;
+  const pred = new Map(assignments.map((x) => [x.articleId, x.eventId]));
+  const gold = new Map(rows.map((r) => [r.id, r.label]));
+  return { scores: scoreClustering(pred, gold), ms, pred, gold };
+}
+
+const params = parseParams(values.param);
+const pct = (x: number) => x.toFixed(3);
+for (const file of files) {
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row);
+  const { scores, ms, pred, gold } = evaluate(rows, params);
+  process.stdout.write(
+    `${basename(file).padEnd(32)} n=${String(rows.length).padStart(5)}  B3 P=${pct(scores.b3.p)} R=${pct(scores.b3.r)} F1=${pct(scores.b3.f1)}  ` +
+      `pair P=${pct(scores.pair.p)} R=${pct(scores.pair.r)} F1=${pct(scores.pair.f1)}  events=${scores.predicted} gold=${scores.gold}  ${ms.toFixed(0)} ms\n`,
+  );
+  if (values.errors) {
+    const byTitle = new Map(rows.map((r) => [r.id, `${r.label.padEnd(14)} ${r.title}`]));
+    const groups = new Map<string, string[]>();
+    for (const [id, e] of pred) groups.set(e, [...(groups.get(e) ?? []), id]);
+    for (const ids of groups.values()) {
+      const labels = new Set(ids.map((id) => gold.get(id)));
+      if (labels.size > 1) process.stdout.write(`  MERGED: ${ids.map((id) => `\n    ${byTitle.get(id)}`).join('')}\n`);
+    }
+    const byLabel = new Map<string, Set<string>>();
+    for (const [id, g] of gold) byLabel.set(g, new Set([...(byLabel.get(g) ?? []), pred.get(id) ?? id]));
+    for (const [g, es] of byLabel) if (es.size > 1) process.stdout.write(`  SPLIT ${g} into ${es.size} events\n`);
+  }
+}
