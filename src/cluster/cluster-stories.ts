@@ -11,7 +11,7 @@ import type { ArticleFeatures } from './features.ts';
 export interface ClusterParams {
   /** Score needed to join an open event. */
   joinThreshold: number;
-  /** Score above which a new event is linked to the closest existing one. */
+  /** Content affinity (time aside) above which a new event is linked to the closest existing one. */
   relatedThreshold: number;
   /** Entity similarity needed for such a link. */
   relatedEntityMin: number;
@@ -120,6 +120,8 @@ export function gapHours(e: ClusterEvent, time: number): number {
 export interface ScoreParts {
   text: number;
   entity: number;
+  /** Content similarity alone, before time and outlet adjustments. */
+  affinity: number;
   gapHours: number;
   score: number;
 }
@@ -128,12 +130,13 @@ export function scoreEvent(a: ArticleFeatures, e: ClusterEvent, p: ClusterParams
   const text = e.cnorm2 > 0 ? dot(a.vec, e.centroid) / Math.sqrt(e.cnorm2) : 0;
   const entity = e.enorm2 > 0 && a.ents.size > 0 ? dot(a.ents, e.ents) / Math.sqrt(e.enorm2) : 0;
   const gap = gapHours(e, a.time);
-  let score = p.textWeight * text + p.entityWeight * entity - (p.gapPenaltyPerDay * Math.max(0, gap - p.gapGraceHours)) / 24;
+  const affinity = p.textWeight * text + p.entityWeight * entity;
+  let score = affinity - (p.gapPenaltyPerDay * Math.max(0, gap - p.gapGraceHours)) / 24;
   const window = p.sameOutletMinutes * 60_000;
   if (p.sameOutletPenalty > 0 && e.recent.some((r) => r.outlet === a.outlet && Math.abs(r.time - a.time) <= window)) {
     score -= p.sameOutletPenalty;
   }
-  return { text, entity, gapHours: gap, score };
+  return { text, entity, affinity, gapHours: gap, score };
 }
 
 export function newClusterEvent(id: string, a: ArticleFeatures, relatedTo: string | null): ClusterEvent {
@@ -224,7 +227,7 @@ export function createClusterer(
       let bestAny: { e: ClusterEvent; s: ScoreParts } | null = null;
       for (const e of candidates) {
         const s = scoreEvent(a, e, params);
-        if (!bestAny || s.score > bestAny.s.score) bestAny = { e, s };
+        if (!bestAny || s.affinity > bestAny.s.affinity) bestAny = { e, s };
         if (s.gapHours <= params.windowHours && (!bestOpen || s.score > bestOpen.s.score)) bestOpen = { e, s };
       }
       let assignment: Assignment;
@@ -233,11 +236,11 @@ export function createClusterer(
         assignment = { articleId: a.id, eventId: bestOpen.e.id, isNew: false, relatedTo: bestOpen.e.relatedTo, score: bestOpen.s.score };
       } else {
         const related =
-          bestAny && bestAny.s.score >= params.relatedThreshold && bestAny.s.entity >= params.relatedEntityMin ? bestAny.e.id : null;
+          bestAny && bestAny.s.affinity >= params.relatedThreshold && bestAny.s.entity >= params.relatedEntityMin ? bestAny.e.id : null;
         const e = newClusterEvent(newEventId(a), a, related);
         events.set(e.id, e);
         join(e, a);
-        assignment = { articleId: a.id, eventId: e.id, isNew: true, relatedTo: related, score: bestAny?.s.score ?? 0 };
+        assignment = { articleId: a.id, eventId: e.id, isNew: true, relatedTo: related, score: bestOpen?.s.score ?? 0 };
       }
       if (++sinceSweep >= 500) {
         sinceSweep = 0;

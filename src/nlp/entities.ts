@@ -3,7 +3,13 @@
  * sentence-initial common words, minus titles and calendar words. Returns normalised tokens
  * ("valery", "gerasimov", "kursk") so "Gerasimov" matches "Valery Gerasimov".
  */
+import { backgroundDocProbability } from './background.ts';
 import { MONTHS, STOPWORDS } from './stopwords.ts';
+import { stem } from './tokenize.ts';
+
+function isEverydayWord(lower: string): boolean {
+  return STOPWORDS.has(lower) || (/^[a-z]+$/.test(lower) && backgroundDocProbability(stem(lower)) > 0);
+}
 
 const CONNECTORS = new Set(['of', 'de', 'al', 'bin', 'van', 'von', 'der', 'la', 'le', 'du', 'da']);
 
@@ -22,8 +28,13 @@ export interface EntityMention {
   tokens: string[];
 }
 
-/** Capitalised phrases of one sentence; the first word counts only if it is not a common word. */
-function sentencePhrases(sentence: string, lowerWords: ReadonlySet<string>): string[][] {
+/**
+ * Capitalised phrases of one sentence. A sentence-initial capital says nothing, so the first word
+ * counts only when the text also capitalises it mid-sentence or it is not an everyday English word
+ * (headline-only items start with the name: "McDonald's sales dip"); when the next word is capitalised it
+ * still starts the phrase that follows ("Transport Minister Ewa Rudnik" → "minister ewa rudnik").
+ */
+function sentencePhrases(sentence: string, midCaps: ReadonlySet<string>): string[][] {
   const words = sentence.split(/\s+/);
   const phrases: string[][] = [];
   let current: string[] = [];
@@ -37,16 +48,16 @@ function sentencePhrases(sentence: string, lowerWords: ReadonlySet<string>): str
       flush();
       return;
     }
-    const capital = /^\p{Lu}/u.test(w) && !/^\p{Lu}+$/u.test(w.replace(/['’]s$/, '')) ? true : /^\p{Lu}{2,5}$/u.test(w);
+    const capital = /^\p{Lu}/u.test(w) && (!/^\p{Lu}+$/u.test(w.replace(/['’]s$/, '')) || /^\p{Lu}{2,5}$/u.test(w));
     const lower = w.toLowerCase().replace(/['’]s$/, '');
     if (capital) {
       const sentenceStart = i === 0 || /[.!?:"“]$/.test(words[i - 1] ?? '');
-      if (sentenceStart && (STOPWORDS.has(lower) || lowerWords.has(lower))) {
+      if (sentenceStart && !midCaps.has(lower) && isEverydayWord(lower)) {
         flush();
         return;
       }
       current.push(lower);
-    } else if (current.length && /^(of|de|al|bin|van|von|der|la|le|du|da)$/.test(w)) {
+    } else if (current.length && CONNECTORS.has(w)) {
       current.push(w);
     } else {
       flush();
@@ -60,12 +71,15 @@ function sentencePhrases(sentence: string, lowerWords: ReadonlySet<string>): str
 /** Entity tokens with counts, from a title and body. Titles count double. */
 export function extractEntityTokens(title: string, body: string, maxChars = 6000): Map<string, number> {
   const text = body.length > maxChars ? body.slice(0, maxChars) : body;
-  const lowerWords = new Set<string>();
-  for (const m of text.matchAll(/(?<![.!?]\s)\b(\p{Ll}[\p{L}]*)/gu)) lowerWords.add(m[1] as string);
+  // Words the text capitalises mid-sentence: evidence that they are names wherever they appear.
+  const midCaps = new Set<string>();
+  for (const m of `${title}\n${text}`.matchAll(/(?<=[\p{L}\p{N},;)][ \t]+)(\p{Lu}[\p{L}\p{M}'’-]*)/gu)) {
+    midCaps.add((m[1] as string).toLowerCase().replace(/['’]s$/, ''));
+  }
   const counts = new Map<string, number>();
   const add = (source: string, weightOf: (token: string) => number) => {
     for (const sentence of source.split(/(?<=[.!?]["”’]?)\s+|\n+/)) {
-      for (const phrase of sentencePhrases(sentence, lowerWords)) {
+      for (const phrase of sentencePhrases(sentence, midCaps)) {
         for (const token of phrase) {
           if (token.length < 2 || TITLES.has(token) || STOPWORDS.has(token) || MONTHS.has(token) || CONNECTORS.has(token)) continue;
           counts.set(token, (counts.get(token) ?? 0) + weightOf(token));
