@@ -8,9 +8,10 @@ import { BRIDGE, FLOOD, QUAKES, type Story } from '../../helpers/stories.ts';
 
 function run(stories: Story[], params = DEFAULT_CLUSTER_PARAMS) {
   const clusterer = createClusterer(params, [], (a) => `ev-${a.id}`);
-  const assignments = clusterBatch(stories, clusterer, createTermStats());
+  const stats = createTermStats();
+  const assignments = clusterBatch(stories, clusterer, stats);
   const eventOf = new Map(assignments.map((a) => [a.articleId, a.eventId]));
-  return { clusterer, assignments, eventOf };
+  return { clusterer, assignments, eventOf, stats };
 }
 
 function groups(assignments: Assignment[]): string[][] {
@@ -84,8 +85,7 @@ describe('cluster/cluster-stories', () => {
     const first = run(BRIDGE.slice(0, 2));
     const saved = first.clusterer.events().map((e) => deserializeEventState(e.id, e.relatedTo, serializeEventState(e)));
     const resumed = createClusterer(DEFAULT_CLUSTER_PARAMS, saved, (a) => `ev-${a.id}`);
-    const stats = createTermStats();
-    for (const s of BRIDGE.slice(0, 2)) stats.docs++, void s;
+    const stats = createTermStats(first.stats.docs, new Map(first.stats.df));
     const more = clusterBatch(BRIDGE.slice(2), resumed, stats);
     expect(new Set(more.map((a) => a.eventId))).toEqual(new Set([first.eventOf.get('bridge-1')]));
   });
