@@ -5,11 +5,12 @@ import type { ClusterEvent } from './cluster-stories.ts';
 interface StateJson {
   v: 1;
   c: Array<[string, number]>;
+  t?: Array<[string, number]>;
   e: Array<[string, number]>;
   n: number;
   f: number;
   l: number;
-  r: Array<[string, number]>;
+  r: Array<[string, number, Array<[string, number]>?]>;
   k: string[];
 }
 
@@ -19,11 +20,12 @@ export function serializeEventState(e: ClusterEvent): string {
   const json: StateJson = {
     v: 1,
     c: [...e.centroid].map(([k, v]) => [k, round(v)]),
+    t: [...e.titles].map(([k, v]) => [k, round(v)]),
     e: [...e.ents].map(([k, v]) => [k, round(v)]),
     n: e.size,
     f: e.firstAt,
     l: e.lastAt,
-    r: e.recent.map((x) => [x.outlet, x.time]),
+    r: e.recent.map((x) => [x.outlet, x.time, x.top ? [...x.top].map(([k, v]) => [k, round(v)] as [string, number]) : undefined]),
     k: e.keys,
   };
   return JSON.stringify(json);
@@ -33,6 +35,9 @@ export function deserializeEventState(id: string, relatedTo: string | null, stat
   const j = JSON.parse(state) as StateJson;
   const centroid = new Map(j.c);
   const ents = new Map(j.e);
+  const titles = new Map(j.t ?? []);
+  let tnorm2 = 0;
+  for (const v of titles.values()) tnorm2 += v * v;
   let cnorm2 = 0;
   for (const v of centroid.values()) cnorm2 += v * v;
   let enorm2 = 0;
@@ -41,12 +46,14 @@ export function deserializeEventState(id: string, relatedTo: string | null, stat
     id,
     centroid,
     cnorm2,
+    titles,
+    tnorm2,
     ents,
     enorm2,
     size: j.n,
     firstAt: j.f,
     lastAt: j.l,
-    recent: j.r.map(([outlet, time]) => ({ outlet, time })),
+    recent: j.r.map(([outlet, time, top]) => (top ? { outlet, time, top: new Map(top) } : { outlet, time })),
     relatedTo,
     keys: j.k,
   };

@@ -18,6 +18,8 @@ export interface ClusterInput {
 /** Raw counts, computed once per article (before IDF is known). */
 export interface TermCounts {
   terms: Map<string, number>;
+  /** Terms of the headline alone: the headline states the event. */
+  titleTerms: Map<string, number>;
   entities: Map<string, number>;
 }
 
@@ -27,6 +29,8 @@ export interface ArticleFeatures {
   outlet: string;
   /** L2-normalised TF-IDF weights. */
   vec: Map<string, number>;
+  /** L2-normalised TF-IDF weights of the headline alone. */
+  tvec: Map<string, number>;
   /** L2-normalised IDF-weighted entity tokens (keys without the "@"). */
   ents: Map<string, number>;
   /** Highest-weighted terms and entities, for candidate retrieval. */
@@ -49,7 +53,10 @@ export function countTerms(a: ClusterInput, w: FeatureWeights = DEFAULT_FEATURE_
   const add = (tokens: string[], weight: number) => {
     for (const t of tokens) terms.set(t, (terms.get(t) ?? 0) + weight);
   };
-  add(contentTokens(a.title), w.title);
+  const titleTokens = contentTokens(a.title);
+  add(titleTokens, w.title);
+  const titleTerms = new Map<string, number>();
+  for (const t of titleTokens) titleTerms.set(t, (titleTerms.get(t) ?? 0) + 1);
   const paragraphs = a.text.split(/\n+/).filter((p) => p.trim());
   let budget = w.maxBodyTokens;
   paragraphs.forEach((p, i) => {
@@ -59,7 +66,7 @@ export function countTerms(a: ClusterInput, w: FeatureWeights = DEFAULT_FEATURE_
     add(tokens, i < w.leadParagraphs ? w.lead : 1);
   });
   const bodyForEntities = paragraphs.slice(0, 8).join('\n');
-  return { terms, entities: extractEntityTokens(a.title, bodyForEntities) };
+  return { terms, titleTerms, entities: extractEntityTokens(a.title, bodyForEntities) };
 }
 
 /** The distinct keys an article contributes to document frequencies. */
@@ -79,9 +86,12 @@ function normalize(m: Map<string, number>): Map<string, number> {
 export function buildFeatures(a: ClusterInput, c: TermCounts, stats: TermStats, retrievalKeys = 14): ArticleFeatures {
   const vec = new Map<string, number>();
   for (const [t, tf] of c.terms) vec.set(t, (1 + Math.log(tf)) * idf(stats, t));
+  const tvec = new Map<string, number>();
+  for (const [t, tf] of c.titleTerms) tvec.set(t, (1 + Math.log(tf)) * idf(stats, t));
   const ents = new Map<string, number>();
   for (const [e, tf] of c.entities) ents.set(e, (1 + Math.log(1 + tf)) * idf(stats, `@${e}`));
   normalize(vec);
+  normalize(tvec);
   normalize(ents);
   const topTerms = [...vec]
     .sort((x, y) => y[1] - x[1])
@@ -92,5 +102,5 @@ export function buildFeatures(a: ClusterInput, c: TermCounts, stats: TermStats, 
     .slice(0, 6)
     .map(([e]) => `@${e}`);
   const t = Date.parse(a.publishedAt);
-  return { id: a.id, time: Number.isNaN(t) ? 0 : t, outlet: a.outlet, vec, ents, keys: [...topTerms, ...topEnts] };
+  return { id: a.id, time: Number.isNaN(t) ? 0 : t, outlet: a.outlet, vec, tvec, ents, keys: [...topTerms, ...topEnts] };
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 const here = import.meta.dirname;
 const sections: Record<string, string[]> = {
   ingest: [join(here, 'bench-ingest.ts'), '--feeds', '500', '--items', '20000'],
+  cluster: [join(here, 'bench-cluster-scaling.ts')],
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -4,22 +4,10 @@
  * publication order, as the bot would see them, and prints B-cubed and pairwise precision/recall/F1.
  * Default sets: test/fixtures/cluster/*.jsonl, plus ../shared/data/*.jsonl when that folder exists.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { clusterBatch } from '../../src/cluster/cluster-batch.ts';
-import { type ClusterParams, createClusterer, DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/cluster-stories.ts';
-import { createTermStats } from '../../src/cluster/term-stats.ts';
-import { scoreClustering } from './metrics.ts';
-
-interface Row {
-  id: string;
-  title: string;
-  text: string;
-  outlet: string;
-  publishedAt: string;
-  label: string;
-}
+import { evaluate, parseParams, readRows } from './cluster-eval-lib.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,33 +24,10 @@ const jsonlIn = (dir: string) =>
 const defaults = [...jsonlIn(join(root, 'test/fixtures/cluster')), ...jsonlIn(join(root, '../shared/data'))];
 const files = positionals.length ? positionals : defaults;
 
-export function parseParams(overrides: readonly string[] = []): ClusterParams {
-  const params: ClusterParams = { ...DEFAULT_CLUSTER_PARAMS };
-  for (const o of overrides) {
-    const [k, v] = o.split('=');
-    if (!k || v === undefined || !(k in params)) throw new Error(`unknown param ${o}`);
-    (params as unknown as Record<string, number>)[k] = Number(v);
-  }
-  return params;
-}
-
-export function evaluate(rows: readonly Row[], params: ClusterParams) {
-  const clusterer = createClusterer(params, [], (a) => `e-${a.id}`);
-  const started = performance.now();
-  const assignments = clusterBatch(rows, clusterer, createTermStats());
-  const ms = performance.now() - started;
-  const pred = new Map(assignments.map((x) => [x.articleId, x.eventId]));
-  const gold = new Map(rows.map((r) => [r.id, r.label]));
-  return { scores: scoreClustering(pred, gold), ms, pred, gold };
-}
-
 const params = parseParams(values.param);
 const pct = (x: number) => x.toFixed(3);
 for (const file of files) {
-  const rows = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Row);
+  const rows = readRows(file);
   const { scores, ms, pred, gold } = evaluate(rows, params);
   process.stdout.write(
     `${basename(file).padEnd(32)} n=${String(rows.length).padStart(5)}  B3 P=${pct(scores.b3.p)} R=${pct(scores.b3.r)} F1=${pct(scores.b3.f1)}  ` +
@@ -78,6 +43,18 @@ for (const file of files) {
     }
     const byLabel = new Map<string, Set<string>>();
     for (const [id, g] of gold) byLabel.set(g, new Set([...(byLabel.get(g) ?? []), pred.get(id) ?? id]));
-    for (const [g, es] of byLabel) if (es.size > 1) process.stdout.write(`  SPLIT ${g} into ${es.size} events\n`);
+    for (const [g, es] of byLabel) {
+      if (es.size <= 1) continue;
+      process.stdout.write(`  SPLIT ${g} into ${es.size} events:\n`);
+      for (const e of es) {
+        const members = (groups.get(e) ?? [e]).filter((id) => gold.get(id) === g);
+        process.stdout.write(
+          `    [${members.length}] ${members
+            .slice(0, 3)
+            .map((id) => byTitle.get(id)?.slice(15, 85))
+            .join(' | ')}\n`,
+        );
+      }
+    }
   }
 }

@@ -81,8 +81,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       ALTER TABLE articles ADD COLUMN copy_of TEXT;
       CREATE INDEX articles_unclustered ON articles(published_at) WHERE event_id IS NULL;
-      CREATE VIRTUAL TABLE articles_fts USING fts5(id UNINDEXED, title, lead, tokenize = 'porter unicode61 remove_diacritics 2');
-      INSERT INTO articles_fts (id, title, lead) SELECT id, title, substr(text, 1, 800) FROM articles;
+      -- Keyed by the article's rowid, so updates and deletes are index lookups, not scans.
+      CREATE VIRTUAL TABLE articles_fts USING fts5(title, lead, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO articles_fts (rowid, title, lead) SELECT rowid, title, substr(text, 1, 800) FROM articles;
     `,
   },
 ];

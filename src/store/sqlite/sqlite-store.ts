@@ -193,19 +193,22 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
       content_hash = $contentHash, item_fingerprint = $itemFingerprint, needs_full_text = $needsFullText,
       full_text_attempts = $fullTextAttempts, event_id = $eventId, copy_of = $copyOf
     WHERE id = $id`);
-  const ftsDelete = db.prepare('DELETE FROM articles_fts WHERE id = ?');
-  const ftsInsert = db.prepare('INSERT INTO articles_fts (id, title, lead) VALUES (?, ?, ?)');
+  const rowidOf = db.prepare('SELECT rowid AS r FROM articles WHERE id = ?');
+  const ftsDelete = db.prepare('DELETE FROM articles_fts WHERE rowid = ?');
+  const ftsInsert = db.prepare('INSERT INTO articles_fts (rowid, title, lead) VALUES (?, ?, ?)');
   const index = (a: StoredArticle) => {
-    ftsDelete.run(a.id);
-    ftsInsert.run(a.id, a.title, a.text.slice(0, 800) || a.summary);
+    const row = rowidOf.get(a.id) as { r: number } | undefined;
+    if (!row) return;
+    ftsDelete.run(row.r);
+    ftsInsert.run(row.r, a.title, a.text.slice(0, 800) || a.summary);
   };
   const unclustered = db.prepare('SELECT * FROM articles WHERE event_id IS NULL ORDER BY published_at, id');
   const byEvent = db.prepare('SELECT * FROM articles WHERE event_id = ? ORDER BY published_at, id');
   const assignStmt = db.prepare('UPDATE articles SET event_id = ? WHERE id = ?');
   const copyStmt = db.prepare('UPDATE articles SET copy_of = ? WHERE id = ?');
   const searchStmt = db.prepare(`
-    SELECT f.id AS id, a.event_id AS event_id, -bm25(articles_fts, 0, 3.0, 1.0) AS score
-    FROM articles_fts f JOIN articles a ON a.id = f.id
+    SELECT a.id AS id, a.event_id AS event_id, -bm25(articles_fts, 3.0, 1.0) AS score
+    FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
     WHERE articles_fts MATCH ? ORDER BY score DESC LIMIT ?`);
   const changedSince = db.prepare('SELECT * FROM articles WHERE updated_at >= ? ORDER BY published_at, id');
   const needingText = db.prepare(

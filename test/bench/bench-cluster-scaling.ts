@@ -1,0 +1,36 @@
+/** Runs the end-to-end pipeline bench at 1,500 and 15,000 articles and reports how cost grows. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+interface Result {
+  articles: number;
+  events: number;
+  ingestSecs: number;
+  clusterSecs: number;
+  totalSecs: number;
+  peakMb: number;
+}
+
+const run = async (items: number): Promise<Result> => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [join(import.meta.dirname, 'bench-pipeline.ts'), '--items', String(items), '--json'],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Result;
+};
+
+const small = await run(1500);
+const large = await run(15000);
+for (const r of [small, large]) {
+  process.stdout.write(
+    `${String(r.articles).padStart(6)} articles → ${r.events} events: ingest ${r.ingestSecs.toFixed(2)} s, cluster ${r.clusterSecs.toFixed(2)} s ` +
+      `(${(r.articles / r.clusterSecs).toFixed(0)} articles/s), end to end ${r.totalSecs.toFixed(2)} s, peak RSS ${r.peakMb.toFixed(0)} MB\n`,
+  );
+}
+process.stdout.write(
+  `10× the articles: clustering ${(large.clusterSecs / small.clusterSecs).toFixed(1)}× the time, end to end ${(large.totalSecs / small.totalSecs).toFixed(1)}×\n`,
+);
