@@ -95,14 +95,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await commandOnce(values, io, logger);
       case 'brief':
         if (rest.length === 0) throw new UsageError('brief needs a QUERY, e.g. `briefbot brief kursk`');
-        return commandBrief(rest.join(' '), values, io, logger);
+        return await commandBrief(rest.join(' '), values, io);
       case 'feeds':
         if (rest[0] === 'import') {
           if (!rest[1]) throw new UsageError('feeds import needs an OPML file: `briefbot feeds import subscriptions.opml`');
           return commandFeedsImport(rest[1], values, io);
         }
         if (rest.length) throw new UsageError(`unknown feeds subcommand "${rest[0]}"`);
-        return commandFeeds(values, io, logger);
+        return commandFeeds(values, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -218,12 +218,12 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
   }
 }
 
-function commandBrief(query: string, values: Values, io: CliIo, _logger: Logger): number {
+async function commandBrief(query: string, values: Values, io: CliIo): Promise<number> {
   const format = formatOf(values, io);
   const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
   const store = openStore(values, config, io);
   try {
-    const briefing = searchBriefing(query, { store, now: io.now ?? (() => new Date()) });
+    const briefing = await searchBriefing(query, { store, now: io.now ?? (() => new Date()) });
     if (briefing.events.length === 0) io.stderr.write(`briefbot: no stored event matches "${query}"\n`);
     const output =
       format === 'json' ? JSON.stringify(briefing, null, 2) : renderBriefingText(briefing, { width: io.stdout.columns ?? 100 });
@@ -234,7 +234,7 @@ function commandBrief(query: string, values: Values, io: CliIo, _logger: Logger)
   }
 }
 
-function commandFeeds(values: Values, io: CliIo, _logger: Logger): number {
+function commandFeeds(values: Values, io: CliIo): number {
   const format = formatOf(values, io);
   const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
   const store = openStore(values, config, io);

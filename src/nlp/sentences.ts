@@ -32,7 +32,28 @@ export function splitSentences(paragraph: string): string[] {
   }
   const rest = text.slice(start).trim();
   if (rest) out.push(rest);
-  return out.filter(Boolean);
+  return mergeOpenQuotes(out.filter(Boolean));
+}
+
+/**
+ * A quotation of several sentences followed by its attribution ("“A. B,” she said.") stays one
+ * sentence, so the attribution reaches all of it; an opening quote never closed is left split.
+ */
+function mergeOpenQuotes(sentences: string[]): string[] {
+  const out: string[] = [];
+  let buffer = '';
+  const balance = (s: string) => (s.match(/“/g) ?? []).length - (s.match(/”/g) ?? []).length;
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i] as string;
+    buffer = buffer ? `${buffer} ${s}` : s;
+    const open = balance(buffer) > 0;
+    const closesLater = sentences.slice(i + 1).some((t) => balance(t) < 0);
+    if (open && closesLater && buffer.length < 600) continue;
+    out.push(buffer);
+    buffer = '';
+  }
+  if (buffer) out.push(buffer);
+  return out;
 }
 
 /** Sentences of a multi-paragraph text (paragraphs separated by blank lines or newlines). */
@@ -46,4 +67,11 @@ export function textSentences(text: string): Array<{ sentence: string; paragraph
       for (const sentence of splitSentences(p)) out.push({ sentence, paragraph, index: out.length });
     });
   return out;
+}
+
+/** "KYIV, Ukraine —", "LERRIN (Northline) -", "PORT SELDEN —": the dateline before the first sentence. */
+export const DATELINE = /^\p{Lu}[\p{Lu} .'’-]{2,40}(?:,\s*[\p{L} .'’-]{2,30})?(?:\s*\([^)]{1,30}\))?\s*[—–-]\s+/u;
+
+export function stripDateline(s: string): string {
+  return s.replace(DATELINE, '');
 }

@@ -1,40 +1,61 @@
 /**
- * @module Loads stored events with their articles and writes their briefs (platform-neutral).
+ * @module Loads stored events with their articles and writes their briefs (platform-neutral): the
+ * disputes first (so the summary can keep disputed claims attributed), then the summary.
  */
 import { composeEventBrief } from '../briefing/compose-briefing.ts';
 import type { Article, EventBrief } from '../core/types.ts';
+import { findDisputes } from '../disputes/find-disputes.ts';
 import type { Store, StoredEvent } from '../store/ports.ts';
+import { createExtractiveSummarizer } from '../summarize/extractive-summarizer.ts';
+import type { Summarizer } from '../summarize/summarizer.ts';
 
 export interface BriefDeps {
   store: Store;
+  summarizer?: Summarizer;
 }
 
-function leadSentences(text: string, max: number): string[] {
-  const paragraphs = text.split(/\n\n/);
-  const first = paragraphs.find((p) => p.split(/\s+/).length >= 8) ?? paragraphs[0] ?? '';
-  return (first.match(/[^.!?]+[.!?]+["”’)]?(\s|$)/g) ?? [first])
-    .map((s) => s.trim())
-    .filter(Boolean)
+/** Articles read for the summary and disputes of a large event: independent sources first, newest first. */
+export const MAX_ARTICLES_READ = 40;
+
+const defaultSummarizer = createExtractiveSummarizer();
+
+export function articlesToRead(articles: readonly Article[], copies: ReadonlySet<string>, max = MAX_ARTICLES_READ): Article[] {
+  if (articles.length <= max) return [...articles];
+  return [...articles]
+    .sort((a, b) => Number(copies.has(a.id)) - Number(copies.has(b.id)) || b.publishedAt.localeCompare(a.publishedAt))
     .slice(0, max);
 }
 
-export function briefEvent(event: StoredEvent, articles: readonly Article[], copies: ReadonlySet<string>): EventBrief {
-  const lead = articles.find((a) => !copies.has(a.id)) ?? articles[0];
-  return composeEventBrief({
-    id: event.id,
-    title: event.title,
-    articles,
-    copies,
-    relatedTo: event.relatedTo,
-    summary: lead ? leadSentences(lead.text || lead.summary, 2) : [],
-    disputed: [],
+export async function briefEvent(
+  event: StoredEvent,
+  articles: readonly Article[],
+  copies: ReadonlySet<string>,
+  summarizer: Summarizer = defaultSummarizer,
+): Promise<EventBrief> {
+  const read = articlesToRead(articles, copies);
+  const disputed = findDisputes(
+    read.map((a) => ({ id: a.id, url: a.url, outlet: a.outlet, publishedAt: a.publishedAt, title: a.title, text: a.text || a.summary })),
+  );
+  const summary = await summarizer.summarize({
+    articles: read.map((a) => ({
+      id: a.id,
+      title: a.title,
+      text: a.text || a.summary,
+      outlet: a.outlet,
+      publishedAt: a.publishedAt,
+      independent: !copies.has(a.id),
+    })),
+    disputed,
   });
+  return composeEventBrief({ id: event.id, title: event.title, articles, copies, relatedTo: event.relatedTo, summary, disputed });
 }
 
-export function briefEvents(eventIds: readonly string[], deps: BriefDeps): EventBrief[] {
-  return deps.store.events.getMany(eventIds).map((event) => {
+export async function briefEvents(eventIds: readonly string[], deps: BriefDeps): Promise<EventBrief[]> {
+  const out: EventBrief[] = [];
+  for (const event of deps.store.events.getMany(eventIds)) {
     const members = deps.store.articles.listByEvent(event.id);
     const copies = new Set(members.filter((m) => m.copyOf !== null).map((m) => m.id));
-    return briefEvent(event, members, copies);
-  });
+    out.push(await briefEvent(event, members, copies, deps.summarizer));
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
 import { composeBriefing } from '../briefing/compose-briefing.ts';
 import type { ClusterParams } from '../cluster/cluster-stories.ts';
 import type { Briefing } from '../core/types.ts';
-import { briefEvents } from './brief-events.ts';
+import { type BriefDeps, briefEvents } from './brief-events.ts';
 import { type ClusterRun, clusterNewArticles } from './cluster-articles.ts';
 import { type PollDeps, type PollOptions, type PollReport, pollFeeds } from './poll-feeds.ts';
 
@@ -21,14 +21,14 @@ export interface RunOnceResult {
   briefing: Briefing;
 }
 
-export async function runOnce(options: RunOnceOptions, deps: PollDeps): Promise<RunOnceResult> {
+export async function runOnce(options: RunOnceOptions, deps: PollDeps & BriefDeps): Promise<RunOnceResult> {
   const poll = await pollFeeds(options, deps);
   const cluster = clusterNewArticles(options.cluster, deps);
   const changedArticles = deps.store.articles.getMany([...new Set(poll.updatedArticleIds)]);
   const eventIds = options.since
     ? deps.store.events.listUpdatedSince(options.since, 100_000).map((e) => e.id)
     : [...new Set([...cluster.touchedEventIds, ...changedArticles.map((a) => a.eventId).filter((id): id is string => id !== null)])];
-  const events = briefEvents(eventIds, deps);
+  const events = await briefEvents(eventIds, deps);
   const feeds = poll.feeds.map((f) => ({ url: f.url, ok: f.ok, newArticles: f.newArticles, error: f.error }));
   return { poll, cluster, briefing: composeBriefing(deps.now().toISOString(), feeds, events) };
 }

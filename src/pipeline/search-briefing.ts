@@ -6,9 +6,9 @@
 import { composeBriefing } from '../briefing/compose-briefing.ts';
 import type { Briefing } from '../core/types.ts';
 import type { Store } from '../store/ports.ts';
-import { briefEvents } from './brief-events.ts';
+import { type BriefDeps, briefEvents } from './brief-events.ts';
 
-export interface SearchDeps {
+export interface SearchDeps extends BriefDeps {
   store: Store;
   now: () => Date;
 }
@@ -39,9 +39,9 @@ export function searchEvents(query: string, store: Store, limit = 3): EventMatch
   return ranked.filter((r) => r.score >= top * 0.6).slice(0, limit);
 }
 
-export function searchBriefing(query: string, deps: SearchDeps, limit = 3): Briefing {
+export async function searchBriefing(query: string, deps: SearchDeps, limit = 3): Promise<Briefing> {
   const matches = searchEvents(query, deps.store, limit);
-  const briefs = briefEvents(
+  const briefs = await briefEvents(
     matches.map((m) => m.eventId),
     deps,
   );
