@@ -12,6 +12,7 @@ import { createScheduler } from './scheduler/scheduler.ts';
 import { ConfigError, errorMessage } from './shared/errors.ts';
 import { createLogger } from './shared/logger.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
+import { createSummarizer } from './summarize/create-summarizer.ts';
 
 export async function startBot(env: Record<string, string | undefined> = process.env): Promise<() => Promise<void>> {
   const config = loadConfig({ env });
@@ -35,6 +36,7 @@ export async function startBot(env: Record<string, string | undefined> = process
   });
   if (config.feeds.length === 0) logger.warn('no feeds configured: add some to config/briefbot.yaml');
 
+  const summarizer = createSummarizer(config, logger);
   const scheduler = createScheduler(logger.child({ module: 'scheduler' }));
   scheduler.add({
     name: 'poll',
@@ -49,7 +51,7 @@ export async function startBot(env: Record<string, string | undefined> = process
           polling: config.polling,
           cluster: DEFAULT_CLUSTER_PARAMS,
         },
-        { http, store, logger: logger.child({ module: 'ingest' }), now: () => new Date() },
+        { http, store, logger: logger.child({ module: 'ingest' }), now: () => new Date(), summarizer },
       );
       const polled = poll.feeds.filter((f) => f.status !== 'skipped');
       if (polled.length && polled.every((f) => !f.ok)) {

@@ -18,6 +18,7 @@ import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
 import type { Store } from '../store/ports.ts';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { createSummarizer } from '../summarize/create-summarizer.ts';
 import { createProgress } from './progress.ts';
 import { type FeedRow, renderBriefingText, renderFeedsText } from './render-text.ts';
 
@@ -95,7 +96,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await commandOnce(values, io, logger);
       case 'brief':
         if (rest.length === 0) throw new UsageError('brief needs a QUERY, e.g. `briefbot brief kursk`');
-        return await commandBrief(rest.join(' '), values, io);
+        return await commandBrief(rest.join(' '), values, io, logger);
       case 'feeds':
         if (rest[0] === 'import') {
           if (!rest[1]) throw new UsageError('feeds import needs an OPML file: `briefbot feeds import subscriptions.opml`');
@@ -197,7 +198,7 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
         since: values.since,
         onProgress: (done, total, r) => progress.update(done, total, r.url),
       },
-      { http, store, logger, now: io.now ?? (() => new Date()) },
+      { http, store, logger, now: io.now ?? (() => new Date()), summarizer: createSummarizer(config, logger) },
     );
     progress.done();
     const output =
@@ -218,12 +219,16 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
   }
 }
 
-async function commandBrief(query: string, values: Values, io: CliIo): Promise<number> {
+async function commandBrief(query: string, values: Values, io: CliIo, logger: Logger): Promise<number> {
   const format = formatOf(values, io);
   const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
   const store = openStore(values, config, io);
   try {
-    const briefing = await searchBriefing(query, { store, now: io.now ?? (() => new Date()) });
+    const briefing = await searchBriefing(query, {
+      store,
+      now: io.now ?? (() => new Date()),
+      summarizer: createSummarizer(config, logger),
+    });
     if (briefing.events.length === 0) io.stderr.write(`briefbot: no stored event matches "${query}"\n`);
     const output =
       format === 'json' ? JSON.stringify(briefing, null, 2) : renderBriefingText(briefing, { width: io.stdout.columns ?? 100 });

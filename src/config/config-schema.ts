@@ -108,13 +108,35 @@ const boolFromEnv = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
   .optional();
 
-export const envSchema = z.object({
-  BRIEFBOT_CONFIG: z.string().min(1).optional(),
-  BRIEFBOT_DB: z.string().min(1).optional(),
-  BRIEFBOT_ALLOW_PRIVATE_ADDRESSES: boolFromEnv,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-});
+export const envSchema = z
+  .object({
+    BRIEFBOT_CONFIG: z.string().min(1).optional(),
+    BRIEFBOT_DB: z.string().min(1).optional(),
+    BRIEFBOT_ALLOW_PRIVATE_ADDRESSES: boolFromEnv,
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.openai.com/v1' }).optional(),
+    LLM_API_KEY: z.string().min(1).optional(),
+    LLM_MODEL: z.string().min(1).optional(),
+    LLM_TIMEOUT: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const ms = parseDuration(v);
+        if (ms === null) {
+          ctx.addIssue({ code: 'custom', message: `not a duration: ${JSON.stringify(v)} (use e.g. "30s")` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LLM_BASE_URL && !env.LLM_MODEL)
+      ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'required when LLM_BASE_URL is set' });
+    if (env.LLM_MODEL && !env.LLM_BASE_URL)
+      ctx.addIssue({ code: 'custom', path: ['LLM_BASE_URL'], message: 'required when LLM_MODEL is set' });
+  });
 
 export type FileConfig = z.output<typeof fileSchema>;
 export type EnvConfig = z.output<typeof envSchema>;

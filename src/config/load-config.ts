@@ -27,6 +27,8 @@ export interface Config {
   polling: FileConfig['polling'];
   store: { path: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; format: 'json' | 'pretty' | undefined };
+  /** Set when an OpenAI-compatible endpoint should write the briefs (the extractive brief is the fallback). */
+  llm: { baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number } | null;
 }
 
 export interface LoadConfigOptions {
@@ -74,6 +76,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     polling: file.polling,
     store: { path: e.BRIEFBOT_DB ?? file.store.path },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT ?? 30_000 }
+        : null,
   };
 }
 

@@ -231,6 +231,8 @@ function fromForward(clause: string): Attribution | null {
   const m = FORWARD.exec(clause);
   if (!m?.groups) return null;
   const speaker = cleanSpeaker(m.groups.speaker ?? '');
+  // "Neither side disputes that…", "No one denied…": a negated statement says the opposite.
+  if (/^(neither|no|none|nobody|no one|not)\b/i.test(speaker)) return null;
   if (!isSpeakerPhrase(speaker)) return null;
   const verb = (m.groups.verb ?? '').toLowerCase();
   let rest = m.groups.rest ?? '';

@@ -26,6 +26,8 @@ export interface Statement {
   verbClass: Attribution['verbClass'];
   verb: string;
   content: string;
+  /** Said in quotation marks: a voice, less often the claim itself. */
+  quoted: boolean;
 }
 
 export interface FigureMention {
@@ -43,6 +45,11 @@ export interface ExtractedClaims {
   statements: Statement[];
   figures: FigureMention[];
   resolver: PartyResolver;
+}
+
+function isQuoted(sentence: string, content: string): boolean {
+  const at = sentence.indexOf(content.slice(0, 20));
+  return at > 0 && /[“"‘]\s*$/.test(sentence.slice(0, at));
 }
 
 export function articleSentences(a: ClaimArticle): string[] {
@@ -125,7 +132,16 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
         } else {
           party = resolver.partyOf(speaker, { sentence, previousOrgs: orgsSoFar });
         }
-        attributed.push({ articleId: a.id, sentence, speaker, party, verbClass: f.verbClass, verb: f.verb, content: f.content });
+        attributed.push({
+          articleId: a.id,
+          sentence,
+          speaker,
+          party,
+          verbClass: f.verbClass,
+          verb: f.verb,
+          content: f.content,
+          quoted: isQuoted(sentence, f.content),
+        });
       }
       // An unnamed state institution ("the ministry", "defence ministry spokesman Colonel Ivo Rast")
       // speaks for the state this article is about: its most frequent state-like speaker so far.
@@ -165,6 +181,7 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
           verbClass: 'assert',
           verb: 'said',
           content: sentence.trim().replace(/^[“"]|[”"]$/g, ''),
+          quoted: true,
         });
       }
       statements.push(...attributed);

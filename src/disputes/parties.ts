@@ -295,16 +295,14 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
         if (p && p.key !== except && !found.some((f) => f.key === p.key)) found.push(p);
       };
       for (const c of countriesIn(phrase)) add({ key: `country:${c}`, label: c });
-      for (const m of phrase.matchAll(ORG_PHRASE)) add(orgIn(m[1] as string));
+      // An organisation named with its country ("Ukraine's General Staff") speaks for the country.
+      for (const m of phrase.matchAll(ORG_PHRASE)) add(sideOfPhrase(m[1] as string));
+      // "the port authority" may be another side; "its forces", "their units" are the speaker's own.
       const d = DEFINITE.exec(phrase);
-      if (d)
-        add(
-          orgIn(d[0]) ??
-            ({
-              key: `group:${`${d[1] ?? ''}${d[2] ?? ''}`.trim().toLowerCase()}`,
-              label: `${d[1] ?? ''}${d[2] ?? ''}`.trim().toLowerCase(),
-            } as Party),
-        );
+      if (d && /^the\s/i.test(d[0])) {
+        const label = `${d[1] ?? ''}${d[2] ?? ''}`.trim().toLowerCase();
+        add(orgIn(d[0]) ?? { key: `group:${label}`, label });
+      }
       for (const m of phrase.matchAll(/(\p{Lu}[\p{L}-]+)['’]s\b/gu)) {
         const o = norm(m[1] as string);
         if (!TITLE_WORDS.has(o) && !countriesIn(m[1] as string).length) add(orgs.get(o) ?? { key: `name:${o}`, label: m[1] as string });

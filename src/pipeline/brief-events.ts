@@ -36,9 +36,10 @@ export async function briefEvent(
   const disputed = findDisputes(
     read.map((a) => ({ id: a.id, url: a.url, outlet: a.outlet, publishedAt: a.publishedAt, title: a.title, text: a.text || a.summary })),
   );
-  const summary = await summarizer.summarize({
+  const written = await summarizer.summarize({
     articles: read.map((a) => ({
       id: a.id,
+      url: a.url,
       title: a.title,
       text: a.text || a.summary,
       outlet: a.outlet,
@@ -47,7 +48,16 @@ export async function briefEvent(
     })),
     disputed,
   });
-  return composeEventBrief({ id: event.id, title: event.title, articles, copies, relatedTo: event.relatedTo, summary, disputed });
+  return composeEventBrief({
+    id: event.id,
+    title: event.title,
+    articles,
+    copies,
+    relatedTo: event.relatedTo,
+    summary: written.summary,
+    // Disputes an LLM found and the sources support take the place of the rule-based ones.
+    disputed: written.disputed?.length ? written.disputed : disputed,
+  });
 }
 
 export async function briefEvents(eventIds: readonly string[], deps: BriefDeps): Promise<EventBrief[]> {

@@ -4,6 +4,6 @@ import type { Summarizer } from './summarizer.ts';
 
 export function createExtractiveSummarizer(options: ExtractiveOptions = DEFAULT_EXTRACTIVE_OPTIONS): Summarizer {
   return {
-    summarize: (request) => Promise.resolve(summarizeExtractive(request, options)),
+    summarize: (request) => Promise.resolve({ summary: summarizeExtractive(request, options), by: 'extractive' }),
   };
 }

@@ -6,6 +6,7 @@ import type { DisputedPoint } from '../core/types.ts';
 
 export interface SummaryArticle {
   id: string;
+  url?: string | null;
   title: string;
   text: string;
   outlet: string;
@@ -20,7 +21,16 @@ export interface SummaryRequest {
   disputed: readonly DisputedPoint[];
 }
 
+export interface SummaryResult {
+  /** 2–5 sentences (fewer when the sources are that thin). */
+  summary: string[];
+  /** Disputed points the summarizer found itself (an LLM), already checked against the sources; absent when it found none. */
+  disputed?: DisputedPoint[];
+  /** Which writer produced this ("extractive", "llm"), for logs and metrics. */
+  by: string;
+}
+
 export interface Summarizer {
-  /** Returns 2–5 sentences (fewer when the sources are that thin). Never throws for bad input. */
-  summarize(request: SummaryRequest): Promise<string[]>;
+  /** Never throws for bad input or a failing backend: falls back to what it can do offline. */
+  summarize(request: SummaryRequest): Promise<SummaryResult>;
 }

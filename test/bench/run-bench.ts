@@ -11,6 +11,7 @@ const here = import.meta.dirname;
 const sections: Record<string, string[]> = {
   ingest: [join(here, 'bench-ingest.ts'), '--feeds', '500', '--items', '20000'],
   cluster: [join(here, 'bench-cluster-scaling.ts')],
+  brief: [join(here, 'bench-brief.ts')],
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

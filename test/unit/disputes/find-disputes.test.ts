@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { findDisputes } from '../../../src/disputes/find-disputes.ts';
+
+const article = (id: string, outlet: string, text: string) => ({
+  id,
+  url: `https://${id}.example/`,
+  outlet,
+  publishedAt: '2025-06-03T10:00:00Z',
+  title: id,
+  text,
+});
+
+describe('disputes/find-disputes', () => {
+  it('opposes a claim and its denial, each side citing the articles that carry it', () => {
+    const [point] = findDisputes([
+      article('a', 'Gazette', 'Russia’s defence ministry said that all Ukrainian forces had been expelled from the Kursk region.'),
+      article(
+        'b',
+        'Wire',
+        'Ukraine’s General Staff denied that its forces had been expelled from the Kursk region, saying its units still hold positions there.',
+      ),
+    ]);
+    expect(point?.kind).toBe('claim_vs_denial');
+    expect(point?.sides.map((s) => s.by.split(' ')[0])).toEqual(['Russia', 'Ukraine']);
+    expect(point?.sides[0]?.sources).toEqual(['https://a.example/']);
+    expect(point?.sides[1]?.sources).toEqual(['https://b.example/']);
+  });
+
+  it('reports the same quantity given differently by two parties', () => {
+    const [point] = findDisputes([
+      article('a', 'Gazette', 'The police said about 12,000 people took part in the march.'),
+      article('b', 'Wire', 'The organisers said 40,000 people took part in the march.'),
+    ]);
+    expect(point?.kind).toBe('figures_differ');
+    expect(point?.sides.map((s) => s.claim)).toEqual(['about 12,000 people took part', '40,000 people took part']);
+  });
+
+  it('does not invent a dispute from a change over time, an update, or agreement', () => {
+    expect(
+      findDisputes([
+        article('a', 'Gazette', 'Rebels now hold about 30 sq km, down from the 1,300 sq km they captured in August, the army said.'),
+        article('b', 'Wire', 'The rebels captured about 1,300 sq km in August.'),
+      ]),
+    ).toEqual([]);
+    expect(
+      findDisputes([
+        article('a', 'Gazette', 'The museum reopened on Saturday after a three-year renovation, the city said.'),
+        article('b', 'Wire', 'After three years of work, the museum opened its doors again on Saturday, officials said.'),
+      ]),
+    ).toEqual([]);
+  });
+});
