@@ -67,6 +67,9 @@ function countryWords(label: string): string[] {
 
 function shortSpeaker(speaker: string, party: Party): string {
   let s = speaker.replace(/^(the|a|an)\s+/i, '');
+  // "Russia's chief of the general staff, Valery Gerasimov" → "Gerasimov".
+  const appositive = /,\s*(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}(\p{Lu}[\p{L}'’-]+)\s*$/u.exec(s)?.[1];
+  if (appositive) return appositive;
   const name = /(\p{Lu}[\p{L}'’-]+)\s*$/u.exec(s.replace(/,.*$/, ''))?.[1];
   if (
     name &&
@@ -76,7 +79,7 @@ function shortSpeaker(speaker: string, party: Party): string {
     return name;
   }
   // "Ukraine's General Staff" → "General Staff"; "a senior Ukrainian official" → "senior official".
-  s = s.replace(new RegExp(`\\b${party.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(['’]s)?\\s*`, 'i'), '').trim();
+  s = s.replace(new RegExp(`\\b${party.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(['’]s)?(?![\\p{L}])\\s*`, 'iu'), '').trim();
   for (const alias of countryWords(party.label)) s = s.replace(new RegExp(`\\b${alias}\\s+`, 'i'), '');
   return s.trim() || party.label;
 }

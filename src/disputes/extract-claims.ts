@@ -116,6 +116,8 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
   for (const { a, sentences } of sentencesByArticle) {
     let previous: { speaker: string; party: Party } | null = null;
     let previousWasQuote = false;
+    /** Figures of the last two sentences, for "put the number at …". */
+    let recentFigures: Quantity[][] = [];
     const orgsSoFar: Party[] = [];
     const stateVotes = new Map<string, { party: Party; n: number }>();
     for (const sentence of sentences) {
@@ -194,7 +196,9 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
       }
       // "Early reports put the toll at 12": reports are not a party; the figure is the outlet's.
       const parties = attributed.filter((s) => !REPORTS.test(s.speaker));
-      for (const q of findQuantities(sentence)) {
+      const quantities = findQuantities(sentence, recentFigures.flat());
+      recentFigures = [...recentFigures, quantities].slice(-2);
+      for (const q of quantities) {
         const owner = parties.find((s) => s.content.includes(q.raw.split(' ').find((w) => /\d/.test(w)) ?? '\u0000')) ?? parties[0] ?? null;
         figures.push({
           articleId: a.id,

@@ -51,13 +51,21 @@ export function findDisputes(articles: readonly ClaimArticle[], options: FindDis
         ];
       }
     }
-    const named = resolver.partiesMentioned(`${d.content} ${d.sentence}`, d.party.key).filter((p) => p.key !== d.party.key);
+    // Someone named in the denial other than the denier ("Ukraine's General Staff rejected…" names only the denier).
+    const named = resolver
+      .partiesMentioned(`${d.content} ${d.sentence.replace(d.speaker, ' ')}`, d.party.key)
+      .filter((p) => p.key !== d.party.key);
     if (named.length) return named.slice(0, 1).map((party) => ({ party, statement: null }));
     // "Kari Enger said that was not true": the claim made just before, by someone else.
     const same = statements.filter((s) => s.articleId === d.articleId);
     const idx = same.indexOf(d);
+    // "…rejected the claim": what was claimed, not a characterisation said in between.
+    const deniesAClaim = /^(?:the|that|this|those|these)\s+(?:claims?|assertions?|announcements?|statements?|reports?|account)\b/i.test(
+      d.content,
+    );
     for (let i = idx - 1; i >= 0; i--) {
       const s = same[i] as Statement;
+      if (deniesAClaim && s.verbClass === 'characterise') continue;
       if (s.party.key !== d.party.key && !isDenial(s)) return [{ party: s.party, statement: s }];
     }
     // "…denied that its forces had been expelled": whoever said what is denied, in any article.

@@ -145,8 +145,11 @@ function anchorNear(clause: string, at: number, others: readonly number[]): stri
   return best?.text ?? null;
 }
 
-/** Figures in one sentence. */
-export function findQuantities(sentence: string): Quantity[] {
+/**
+ * Figures in one sentence. `earlier` are the figures of the sentences just before it in the same
+ * article: "… estimated 10,000 to 12,000 troops. Kyiv put the number at more than 12,000" counts troops.
+ */
+export function findQuantities(sentence: string, earlier: readonly Quantity[] = []): Quantity[] {
   const out: Quantity[] = [];
   const text = sentence.replace(/[–—]/g, '-');
   const re = new RegExp(
@@ -157,6 +160,8 @@ export function findQuantities(sentence: string): Quantity[] {
     const matches = [...clause.matchAll(re)];
     const found: Quantity[] = [];
     const starts: number[] = [];
+    /** Figures that count what an earlier sentence's figure counted ("the number"), by index in `found`. */
+    const inherited = new Map<number, Quantity>();
     for (const m of matches) {
       const g = m.groups ?? {};
       const start = m.index ?? 0;
@@ -212,7 +217,8 @@ export function findQuantities(sentence: string): Quantity[] {
           if (subjectWords.length > 0 && /\p{L}{3,}(ed|ing)$/u.test(w) && !/^(square|sq)$/i.test(subjectWords[0] ?? '')) break;
           subjectWords.push(w);
         }
-        const said = UNIT_BEFORE.exec(before);
+        // "put the number at more than 12,000": the qualifier sits between the noun and the figure.
+        const said = UNIT_BEFORE.exec(before.replace(LOWER, '').replace(UPPER, '').replace(APPROX, ''));
         // "Tarnovia says about 4,000 personnel are taking part; Belmark says between 10,000 and 12,000."
         const previousInSentence = out[out.length - 1] ?? found[found.length - 1];
         if (
@@ -226,7 +232,9 @@ export function findQuantities(sentence: string): Quantity[] {
         if (subjectWords.length === 0 && said) {
           const noun = (said[1] ?? '').toLowerCase();
           const of = said[2]?.toLowerCase();
-          const previous = found[found.length - 1];
+          const antecedent = /^(number|figure|total|estimate|count|tally)$/.test(noun) ? earlier.at(-1) : undefined;
+          const previous = found[found.length - 1] ?? antecedent;
+          if (!found.length && antecedent) inherited.set(found.length, antecedent);
           subjectWords = of
             ? [of]
             : previous
@@ -292,6 +300,12 @@ export function findQuantities(sentence: string): Quantity[] {
         starts[j] as number,
         starts.filter((_, i) => i !== j),
       );
+      // "the number" is the earlier figure's number: the same time, the same thing counted.
+      const antecedent = inherited.get(j);
+      if (antecedent) {
+        q.anchor ??= antecedent.anchor;
+        for (const t of contentTokens(antecedent.subject)) q.context.add(t);
+      }
     });
     // A change needs both values in the clause ("down to 30 from 1,300"); "has risen to 27" is just the latest figure.
     if (CHANGE.test(clause)) {

@@ -49,4 +49,20 @@ describe('disputes/find-disputes', () => {
       ]),
     ).toEqual([]);
   });
+
+  it('takes "rejected the claim" to answer the claim before it, not a characterisation said in between', () => {
+    const [point] = findDisputes([
+      article(
+        'a',
+        'Gazette',
+        'Russia’s chief of staff, Anton Vell, said the last Ukrainian units had been driven out of the Kursk region. Putin called the operation a complete success. Ukraine’s General Staff rejected the claim, saying its forces were still holding positions in the region.',
+      ),
+      article('b', 'Wire', 'Ukraine’s General Staff said its units continued to hold defensive lines inside the Kursk region.'),
+    ]);
+    expect(point?.kind).toBe('claim_vs_denial');
+    expect(point?.sides[0]?.by).toBe('Russia (Vell)');
+    expect(point?.sides[0]?.claim).toMatch(/driven out of the Kursk region/);
+    expect(point?.sides[1]?.by).toMatch(/^Ukraine/);
+    expect(point?.sides[1]?.claim).toMatch(/still holding positions/);
+  });
 });

@@ -37,4 +37,12 @@ describe('disputes/quantities', () => {
   it('ignores years, ages, times and spelled-out small numbers', () => {
     expect(findQuantities('In 2024 an 88-year-old woman arrived at 11 a.m. with two dogs.')).toEqual([]);
   });
+
+  it('reads "the number" as the thing an earlier sentence counted, at the same time', () => {
+    const earlier = findQuantities('Analysts estimated that between 10,000 and 12,000 soldiers were sent to the front late last year.');
+    const [later] = findQuantities('The defence ministry has put the number at more than 12,000.', earlier);
+    expect(later).toMatchObject({ measure: 'troops', anchor: 'last year', low: 12_000 * 1.000001 });
+    // Without an earlier figure, "the number" alone says nothing about what is counted.
+    expect(findQuantities('The defence ministry has put the number at more than 12,000.')[0]?.measure).not.toBe('troops');
+  });
 });
