@@ -217,6 +217,8 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
       if (mine.length > 0 && mine.every((f) => covered.has(f))) return;
       const redundancy = selected.reduce((m, s) => Math.max(m, cosine(c.tokens, s.tokens, idf)), 0);
       if (redundancy >= 0.3) return;
+      // The same figure about the same thing, in other words ("about 2,000 were evacuated" / "2,000 left their homes").
+      if (selected.some((s) => sharesFigure(c.text, s.text) && redundancy >= 0.1)) return;
       const value = options.lambda * score - (1 - options.lambda) * redundancy;
       if (value > bestValue) {
         bestValue = value;
@@ -235,6 +237,23 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
   }
   ensureBothSides(selected, scored, req, options);
   return selected.map((s) => s.text);
+}
+
+/** Figures of a sentence (not years, not small counts), as numbers. */
+function figuresOf(text: string): Set<number> {
+  const out = new Set<number>();
+  for (const m of text.matchAll(/(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d,]*\d)/g)) {
+    const raw = m[1] as string;
+    const n = Number(raw.replace(/,/g, ''));
+    if (n >= 10 && !/^(19|20)\d\d$/.test(raw)) out.add(n);
+  }
+  return out;
+}
+
+function sharesFigure(a: string, b: string): boolean {
+  const fb = figuresOf(b);
+  for (const n of figuresOf(a)) if (fb.has(n)) return true;
+  return false;
 }
 
 const DENIAL_CUE = /\b(den(y|ies|ied)|disput\w*|refut\w*|reject\w*|contradict\w*|insist\w*|still|continu\w*|untrue|false)\b/i;
