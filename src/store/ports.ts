@@ -99,11 +99,95 @@ export interface EventStore {
   saveTermStats(docs: number, changed: ReadonlyMap<string, number>): void;
 }
 
+export type DeliveryState = 'pending' | 'posted' | 'failed';
+
+/** One message briefbot means to post; recorded before posting so nothing is lost or posted twice. */
+export interface Delivery {
+  id: number;
+  /** Idempotency key, unique: "<briefId>:parent", "<briefId>:event:2", … */
+  key: string;
+  briefId: string;
+  platform: string;
+  channelId: string;
+  /** Order within the brief: a parent (0) is posted before its thread replies. */
+  seq: number;
+  /** The delivery whose thread this one is posted into, if any. */
+  parentKey: string | null;
+  /** A known thread to post into (updates, sources replies), if any. */
+  threadRef: string | null;
+  /** Platform-neutral content as JSON (rendered by the platform adapter at post time). */
+  content: string;
+  eventIds: string[];
+  state: DeliveryState;
+  /** Attempts started; a pending delivery with attempts > 0 may have been posted before a crash. */
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  messageRef: string | null;
+  postedThreadRef: string | null;
+  createdAt: string;
+  postedAt: string | null;
+}
+
+export interface NewDelivery {
+  key: string;
+  seq: number;
+  parentKey: string | null;
+  threadRef: string | null;
+  content: string;
+  eventIds: string[];
+}
+
+/** An event's place in a channel: the thread that carries it and what it last showed. */
+export interface EventPost {
+  platform: string;
+  channelId: string;
+  eventId: string;
+  threadRef: string;
+  messageRef: string;
+  briefId: string;
+  position: number;
+  shownArticles: string[];
+  shownPoints: string[];
+  postedAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryLedger {
+  /** Records a brief and the deliveries that will post it, in one transaction. No-op if the brief id exists. */
+  enqueueBrief(
+    brief: { id: string; platform: string; channelId: string; kind: string; createdAt: string; payload: string },
+    deliveries: readonly NewDelivery[],
+  ): boolean;
+  /** Pending deliveries due at `now`, oldest brief first, in posting order. */
+  listDue(now: string, limit?: number): Delivery[];
+  get(key: string): Delivery | null;
+  listByBrief(briefId: string): Delivery[];
+  /** Records that an attempt is starting (before the platform call). */
+  markAttempt(key: string, now: string): void;
+  markPosted(key: string, refs: { messageRef: string; threadRef: string }, now: string): void;
+  reschedule(key: string, nextAttemptAt: string, error: string): void;
+  markFailed(key: string, error: string): void;
+  countPending(): number;
+  getBrief(id: string): { id: string; platform: string; channelId: string; kind: string; createdAt: string; payload: string } | null;
+  upsertEventPost(post: EventPost): void;
+  getEventPost(platform: string, channelId: string, eventId: string): EventPost | null;
+  /** Events carried by a thread (a brief's thread holds several), in brief order. */
+  eventsInThread(platform: string, channelId: string, threadRef: string): EventPost[];
+  /** Posts of events that changed since `sinceIso` (updated events), for update checks. */
+  postsForEvents(eventIds: readonly string[]): EventPost[];
+  /** Events waiting in not-yet-posted deliveries to a channel (a brief planned before a restart, say). */
+  queuedEventIds(platform: string, channelId: string): Set<string>;
+  lastBriefAt(platform: string, channelId: string): string | null;
+  setLastBriefAt(platform: string, channelId: string, iso: string): void;
+}
+
 /** The whole store, as the composition root builds it. */
 export interface Store {
   feeds: FeedStateStore;
   articles: ArticleStore;
   events: EventStore;
+  deliveries: DeliveryLedger;
   /** Runs `fn` in one transaction (all or nothing). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -86,6 +86,67 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO articles_fts (rowid, title, lead) SELECT rowid, title, substr(text, 1, 800) FROM articles;
     `,
   },
+  {
+    version: 3,
+    name: 'delivery ledger',
+    sql: `
+      -- A brief as posted (the platform-neutral Briefing snapshot), per channel.
+      CREATE TABLE briefs (
+        id TEXT PRIMARY KEY,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        payload TEXT NOT NULL
+      );
+      -- Every message briefbot means to post, recorded before it is posted (the intent), then marked
+      -- posted with the platform's message and thread references.
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        brief_id TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        parent_key TEXT,
+        thread_ref TEXT,
+        content TEXT NOT NULL,
+        event_ids TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        message_ref TEXT,
+        posted_thread_ref TEXT,
+        created_at TEXT NOT NULL,
+        posted_at TEXT
+      );
+      CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+      CREATE INDEX deliveries_brief ON deliveries(brief_id, seq);
+      -- Which thread carries which event in which channel, and what it showed last.
+      CREATE TABLE event_posts (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        thread_ref TEXT NOT NULL,
+        message_ref TEXT NOT NULL,
+        brief_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        shown_articles TEXT NOT NULL,
+        shown_points TEXT NOT NULL,
+        posted_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id, event_id)
+      );
+      CREATE INDEX event_posts_thread ON event_posts(platform, channel_id, thread_ref);
+      CREATE TABLE channel_state (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        last_brief_at TEXT,
+        PRIMARY KEY (platform, channel_id)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {

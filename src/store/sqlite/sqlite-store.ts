@@ -7,6 +7,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BriefbotError } from '../../shared/errors.ts';
 import type { ArticleStore, EventStore, FeedHealth, FeedState, FeedStateStore, Store, StoredArticle, StoredEvent } from '../ports.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
+import { createSqliteDeliveryLedger } from './sqlite-ledger.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -40,25 +41,27 @@ export function openSqliteDatabase(path: string): DatabaseSync {
 export function createSqliteStore(path: string): Store {
   const db = openSqliteDatabase(path);
   let depth = 0;
+  const transaction = <T>(fn: () => T): T => {
+    if (depth > 0) return fn();
+    depth++;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    } finally {
+      depth--;
+    }
+  };
   return {
     feeds: createSqliteFeedStateStore(db),
     articles: createSqliteArticleStore(db),
     events: createSqliteEventStore(db),
-    transaction<T>(fn: () => T): T {
-      if (depth > 0) return fn();
-      depth++;
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const out = fn();
-        db.exec('COMMIT');
-        return out;
-      } catch (err) {
-        db.exec('ROLLBACK');
-        throw err;
-      } finally {
-        depth--;
-      }
-    },
+    deliveries: createSqliteDeliveryLedger(db, transaction),
+    transaction,
     close() {
       if (db.isOpen) db.close();
     },

@@ -94,4 +94,57 @@ fetch:
     expect(config.store.path).toBe('/tmp/x.db');
     expect(config.fetch.allowPrivateAddresses).toBe(true);
   });
+
+  it('prints a channel to the console, and says so, when its platform has no token', () => {
+    const file = withFile(`
+channels:
+  - platform: slack
+    id: C0NEWS
+    name: "#news"
+    schedule: "0 7 * * 1-5"
+    timezone: Europe/London
+  - platform: discord
+    id: "1100000000000000020"
+`);
+    const config = loadConfig({ file, env: {} });
+    expect(config.channels.map((c) => [c.platform, c.deliveredVia, c.timezone])).toEqual([
+      ['slack', 'console', 'Europe/London'],
+      ['discord', 'console', 'UTC'],
+    ]);
+    expect(config.notices.join('\n')).toMatch(/SLACK_BOT_TOKEN is not set/);
+    expect(config.notices.join('\n')).toMatch(/DISCORD_TOKEN is not set/);
+
+    const withTokens = loadConfig({ file, env: { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', DISCORD_TOKEN: 'x'.repeat(40) } });
+    expect(withTokens.channels.map((c) => c.deliveredVia)).toEqual(['slack', 'discord']);
+    expect(withTokens.slack?.mode).toBe('socket');
+  });
+
+  it('names every channel mistake at once: missing id, bad schedule, unknown time zone, a channel listed twice', () => {
+    const file = withFile(`
+channels:
+  - platform: slack
+  - platform: slack
+    id: C1
+    schedule: "every morning"
+  - platform: slack
+    id: C1
+    timezone: Mars/Olympus
+`);
+    const err = configError(() => loadConfig({ file, env: {} }));
+    const text = err.message + err.issues.join('\n');
+    expect(text).toMatch(/channels\[0\]\.id/);
+    expect(text).toMatch(/channels\[1\]\.schedule/);
+    expect(text).toMatch(/channels\[2\]\.timezone/);
+  });
+
+  it('asks for the Slack tokens each mode needs, and refuses tokens in the file', () => {
+    const socket = configError(() => loadConfig({ file: withFile('channels: []'), env: { SLACK_BOT_TOKEN: 'xoxb-1' } }));
+    expect(socket.issues.join('\n')).toMatch(/SLACK_APP_TOKEN: required in Socket Mode/);
+    const http = configError(() => loadConfig({ file: withFile('slack:\n  mode: http'), env: { SLACK_BOT_TOKEN: 'xoxb-1' } }));
+    expect(http.issues.join('\n')).toMatch(/SLACK_SIGNING_SECRET: required when slack.mode is http/);
+    const wrongKind = configError(() => loadConfig({ file: withFile('channels: []'), env: { SLACK_BOT_TOKEN: 'xoxp-user-token' } }));
+    expect(wrongKind.issues.join('\n')).toMatch(/xoxb-/);
+    const secret = configError(() => loadConfig({ file: withFile('slack:\n  token: xoxb-1'), env: {} }));
+    expect(secret.issues.join('\n')).toMatch(/SLACK_BOT_TOKEN/);
+  });
 });

@@ -1,0 +1,168 @@
+/**
+ * @module node:sqlite implementation of the delivery ledger: briefs, the deliveries that post them
+ * (intent first, then the platform's references), and which thread carries which event.
+ */
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { Delivery, DeliveryLedger, EventPost } from '../ports.ts';
+
+type Row = Record<string, SQLInputValue>;
+
+function deliveryFromRow(r: Row): Delivery {
+  return {
+    id: Number(r.id),
+    key: r.key as string,
+    briefId: r.brief_id as string,
+    platform: r.platform as string,
+    channelId: r.channel_id as string,
+    seq: Number(r.seq),
+    parentKey: (r.parent_key as string | null) ?? null,
+    threadRef: (r.thread_ref as string | null) ?? null,
+    content: r.content as string,
+    eventIds: JSON.parse(r.event_ids as string) as string[],
+    state: r.state as Delivery['state'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at as string,
+    lastError: (r.last_error as string | null) ?? null,
+    messageRef: (r.message_ref as string | null) ?? null,
+    postedThreadRef: (r.posted_thread_ref as string | null) ?? null,
+    createdAt: r.created_at as string,
+    postedAt: (r.posted_at as string | null) ?? null,
+  };
+}
+
+function postFromRow(r: Row): EventPost {
+  return {
+    platform: r.platform as string,
+    channelId: r.channel_id as string,
+    eventId: r.event_id as string,
+    threadRef: r.thread_ref as string,
+    messageRef: r.message_ref as string,
+    briefId: r.brief_id as string,
+    position: Number(r.position),
+    shownArticles: JSON.parse(r.shown_articles as string) as string[],
+    shownPoints: JSON.parse(r.shown_points as string) as string[],
+    postedAt: r.posted_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}
+
+export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn: () => T) => T): DeliveryLedger {
+  const insertBrief = db.prepare(
+    'INSERT OR IGNORE INTO briefs (id, platform, channel_id, kind, created_at, payload) VALUES ($id, $platform, $channelId, $kind, $createdAt, $payload)',
+  );
+  const insertDelivery = db.prepare(`
+    INSERT OR IGNORE INTO deliveries (key, brief_id, platform, channel_id, seq, parent_key, thread_ref, content, event_ids, state, attempts,
+      next_attempt_at, created_at)
+    VALUES ($key, $briefId, $platform, $channelId, $seq, $parentKey, $threadRef, $content, $eventIds, 'pending', 0, $now, $now)`);
+  const due = db.prepare(`
+    SELECT d.* FROM deliveries d JOIN briefs b ON b.id = d.brief_id
+    WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY b.created_at, d.brief_id, d.seq LIMIT ?`);
+  const byKey = db.prepare('SELECT * FROM deliveries WHERE key = ?');
+  const byBrief = db.prepare('SELECT * FROM deliveries WHERE brief_id = ? ORDER BY seq');
+  const attempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1 WHERE key = ?');
+  const posted = db.prepare(
+    "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL WHERE key = ?",
+  );
+  const resched = db.prepare('UPDATE deliveries SET next_attempt_at = ?, last_error = ? WHERE key = ?');
+  const failed = db.prepare("UPDATE deliveries SET state = 'failed', last_error = ? WHERE key = ?");
+  const pendingCount = db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'pending'");
+  const briefById = db.prepare('SELECT * FROM briefs WHERE id = ?');
+  const upsertPost = db.prepare(`
+    INSERT INTO event_posts (platform, channel_id, event_id, thread_ref, message_ref, brief_id, position, shown_articles, shown_points,
+      posted_at, updated_at)
+    VALUES ($platform, $channelId, $eventId, $threadRef, $messageRef, $briefId, $position, $shownArticles, $shownPoints, $postedAt, $updatedAt)
+    ON CONFLICT(platform, channel_id, event_id) DO UPDATE SET thread_ref = excluded.thread_ref, message_ref = excluded.message_ref,
+      brief_id = excluded.brief_id, position = excluded.position, shown_articles = excluded.shown_articles,
+      shown_points = excluded.shown_points, updated_at = excluded.updated_at`);
+  const postByEvent = db.prepare('SELECT * FROM event_posts WHERE platform = ? AND channel_id = ? AND event_id = ?');
+  const postsInThread = db.prepare('SELECT * FROM event_posts WHERE platform = ? AND channel_id = ? AND thread_ref = ? ORDER BY position');
+  const postsOfEvent = db.prepare('SELECT * FROM event_posts WHERE event_id = ?');
+  const queued = db.prepare("SELECT event_ids FROM deliveries WHERE state = 'pending' AND platform = ? AND channel_id = ?");
+  const lastBrief = db.prepare('SELECT last_brief_at FROM channel_state WHERE platform = ? AND channel_id = ?');
+  const setLastBrief = db.prepare(`
+    INSERT INTO channel_state (platform, channel_id, last_brief_at) VALUES (?, ?, ?)
+    ON CONFLICT(platform, channel_id) DO UPDATE SET last_brief_at = excluded.last_brief_at`);
+
+  return {
+    enqueueBrief(brief, deliveries) {
+      return transaction(() => {
+        const result = insertBrief.run({ ...brief });
+        if (Number(result.changes) === 0) return false;
+        for (const d of deliveries) {
+          insertDelivery.run({
+            key: d.key,
+            briefId: brief.id,
+            platform: brief.platform,
+            channelId: brief.channelId,
+            seq: d.seq,
+            parentKey: d.parentKey,
+            threadRef: d.threadRef,
+            content: d.content,
+            eventIds: JSON.stringify(d.eventIds),
+            now: brief.createdAt,
+          });
+        }
+        return true;
+      });
+    },
+    listDue: (now, limit = 200) => (due.all(now, limit) as Row[]).map(deliveryFromRow),
+    get: (key) => {
+      const r = byKey.get(key) as Row | undefined;
+      return r ? deliveryFromRow(r) : null;
+    },
+    listByBrief: (briefId) => (byBrief.all(briefId) as Row[]).map(deliveryFromRow),
+    markAttempt: (key) => {
+      attempt.run(key);
+    },
+    markPosted: (key, refs, now) => {
+      posted.run(refs.messageRef, refs.threadRef, now, key);
+    },
+    reschedule: (key, next, error) => {
+      resched.run(next, error, key);
+    },
+    markFailed: (key, error) => {
+      failed.run(error, key);
+    },
+    countPending: () => Number((pendingCount.get() as { n: number }).n),
+    getBrief: (id) => {
+      const r = briefById.get(id) as Row | undefined;
+      return r
+        ? {
+            id: r.id as string,
+            platform: r.platform as string,
+            channelId: r.channel_id as string,
+            kind: r.kind as string,
+            createdAt: r.created_at as string,
+            payload: r.payload as string,
+          }
+        : null;
+    },
+    upsertEventPost: (p) => {
+      upsertPost.run({
+        platform: p.platform,
+        channelId: p.channelId,
+        eventId: p.eventId,
+        threadRef: p.threadRef,
+        messageRef: p.messageRef,
+        briefId: p.briefId,
+        position: p.position,
+        shownArticles: JSON.stringify(p.shownArticles),
+        shownPoints: JSON.stringify(p.shownPoints),
+        postedAt: p.postedAt,
+        updatedAt: p.updatedAt,
+      });
+    },
+    getEventPost: (platform, channelId, eventId) => {
+      const r = postByEvent.get(platform, channelId, eventId) as Row | undefined;
+      return r ? postFromRow(r) : null;
+    },
+    eventsInThread: (platform, channelId, threadRef) => (postsInThread.all(platform, channelId, threadRef) as Row[]).map(postFromRow),
+    postsForEvents: (eventIds) => eventIds.flatMap((id) => (postsOfEvent.all(id) as Row[]).map(postFromRow)),
+    queuedEventIds: (platform, channelId) =>
+      new Set((queued.all(platform, channelId) as Row[]).flatMap((r) => JSON.parse(r.event_ids as string) as string[])),
+    lastBriefAt: (platform, channelId) => ((lastBrief.get(platform, channelId) as Row | undefined)?.last_brief_at as string | null) ?? null,
+    setLastBriefAt: (platform, channelId, iso) => {
+      setLastBrief.run(platform, channelId, iso);
+    },
+  };
+}
