@@ -1,25 +1,54 @@
 /**
- * @module The long-running bot, and the only module that knows every concrete class: it loads the
- * config, builds the store and HTTP client, schedules polling, and prints new events as they arrive.
- * SIGTERM/SIGINT stop the schedule, wait for a running poll, and close the database.
+ * @module The long-running bot's composition root, and the only module that knows every concrete
+ * class: it loads and validates the config, builds the store, HTTP client, summarizer and chat
+ * platforms, starts the bot and the health/metrics server, and shuts everything down cleanly on
+ * SIGTERM/SIGINT (the running poll finishes, the database is closed).
  */
-import { renderEventText } from './cli/render-text.ts';
 import { DEFAULT_CLUSTER_PARAMS } from './cluster/cluster-stories.ts';
-import { loadConfig } from './config/load-config.ts';
+import { type Config, loadConfig } from './config/load-config.ts';
 import { createHttpClient, DEFAULT_USER_AGENT } from './ingest/http-client.ts';
-import { runOnce } from './pipeline/run-once.ts';
-import { createScheduler } from './scheduler/scheduler.ts';
+import type { ChatPlatform } from './platforms/chat-platform.ts';
+import { createConsolePlatform } from './platforms/console/console-platform.ts';
+import { startBot } from './runtime/bot.ts';
+import { startHealthServer } from './runtime/http-server.ts';
+import { createMetrics } from './runtime/metrics.ts';
 import { ConfigError, errorMessage } from './shared/errors.ts';
-import { createLogger } from './shared/logger.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createSummarizer } from './summarize/create-summarizer.ts';
 
-export async function startBot(env: Record<string, string | undefined> = process.env): Promise<() => Promise<void>> {
+export interface PlatformOptions {
+  /** Where Slack's HTTP mode listens instead of the configured port (0: any free port; tests). */
+  slackPort?: number;
+  /** Web API retries of a failed call before the failure goes back to the ledger (tests: 0). */
+  slackRetries?: number;
+}
+
+export async function buildPlatforms(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Map<string, ChatPlatform>> {
+  const platforms = new Map<string, ChatPlatform>();
+  if (config.channels.some((c) => c.deliveredVia === 'console') || (!config.slack && !config.discord)) {
+    platforms.set('console', createConsolePlatform());
+  }
+  if (config.slack) {
+    const { createSlackPlatform } = await import('./platforms/slack/slack-platform.ts');
+    platforms.set(
+      'slack',
+      createSlackPlatform(config.slack, logger.child({ module: 'slack' }), {
+        ...(options.slackPort !== undefined ? { port: options.slackPort } : {}),
+        ...(options.slackRetries !== undefined ? { clientOptions: { retryConfig: { retries: options.slackRetries } } } : {}),
+      }),
+    );
+  }
+  if (config.discord) {
+    const { createDiscordPlatform } = await import('./platforms/discord/discord-platform.ts');
+    platforms.set('discord', createDiscordPlatform(config.discord, logger.child({ module: 'discord' })));
+  }
+  return platforms;
+}
+
+export async function main(env: Record<string, string | undefined> = process.env): Promise<() => Promise<void>> {
   const config = loadConfig({ env });
-  const logger = createLogger({
-    level: config.log.level,
-    format: config.log.format ?? (process.stderr.isTTY ? 'pretty' : 'json'),
-  });
+  const logger = createLogger({ level: config.log.level, format: config.log.format ?? (process.stderr.isTTY ? 'pretty' : 'json') });
   const store = createSqliteStore(config.store.path);
   const http = createHttpClient({
     userAgent: config.fetch.userAgent ?? DEFAULT_USER_AGENT,
@@ -33,48 +62,44 @@ export async function startBot(env: Record<string, string | undefined> = process
     config: config.configFile ?? '(embedded defaults)',
     db: config.store.path,
     feeds: config.feeds.length,
+    channels: config.channels.length,
+    llm: config.llm ? config.llm.model : undefined,
   });
+  for (const notice of config.notices) logger.warn(notice);
   if (config.feeds.length === 0) logger.warn('no feeds configured: add some to config/briefbot.yaml');
-
-  const summarizer = createSummarizer(config, logger);
-  const scheduler = createScheduler(logger.child({ module: 'scheduler' }));
-  scheduler.add({
-    name: 'poll',
-    cron: '* * * * *',
-    run: async () => {
-      const { poll, briefing } = await runOnce(
-        {
-          feeds: config.feeds,
-          force: false,
-          concurrency: config.fetch.concurrency,
-          fullText: config.fetch.fullText,
-          polling: config.polling,
-          cluster: DEFAULT_CLUSTER_PARAMS,
-        },
-        { http, store, logger: logger.child({ module: 'ingest' }), now: () => new Date(), summarizer },
-      );
-      const polled = poll.feeds.filter((f) => f.status !== 'skipped');
-      if (polled.length && polled.every((f) => !f.ok)) {
-        logger.warn('no feed could be reached this round; will retry', { feeds: polled.length });
-      }
-      briefing.events.forEach((ev, i) => {
-        process.stdout.write(`${renderEventText(ev, i + 1, 100)}\n\n`);
-      });
-    },
+  const metrics = createMetrics();
+  const bot = await startBot({
+    config,
+    store,
+    http,
+    logger,
+    platforms: await buildPlatforms(config, logger),
+    summarizer: createSummarizer(config, logger),
+    metrics,
+    cluster: DEFAULT_CLUSTER_PARAMS,
   });
-  void scheduler.runNow('poll');
+  const server = await startHealthServer({ port: config.http.port, host: config.http.host, metrics, health: () => bot.health() }).catch(
+    (err: unknown) => {
+      logger.warn('health/metrics server not started', { port: config.http.port, error: errorMessage(err) });
+      return null;
+    },
+  );
+  if (server) logger.info('health and metrics', { url: `http://${config.http.host}:${server.port}/healthz`, metrics: `/metrics` });
+  bot.cycle().catch((err: unknown) => logger.error('first cycle failed', { error: errorMessage(err) }));
 
   return async () => {
-    await scheduler.stop();
+    logger.info('briefbot stopping');
+    await bot.stop();
+    await server?.close();
     http.close();
     store.close();
     logger.info('briefbot stopped');
   };
 }
 
-const isMain = process.argv[1] && new URL(import.meta.url).pathname.endsWith(process.argv[1].replace(/^.*\/src\//, '/src/'));
+const isMain = process.argv[1] !== undefined && /[\\/](src[\\/]main\.ts|dist[\\/]main\.js)$/.test(process.argv[1]);
 if (isMain) {
-  startBot().then(
+  main().then(
     (stop) => {
       let stopping = false;
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {

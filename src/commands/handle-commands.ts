@@ -1,0 +1,85 @@
+/**
+ * @module What briefbot does when someone asks: `/brief <topic>`, "sources" in a briefing thread, the
+ * Sources button. Platform-neutral: adapters call these and post nothing themselves; answers go through
+ * the ledger like every other message.
+ */
+import type { ChannelSpec } from '../config/load-config.ts';
+import type { EventBrief } from '../core/types.ts';
+import { briefEvents } from '../pipeline/brief-events.ts';
+import { type PlanDeps, planOnDemandBrief, planThreadReply } from '../pipeline/plan-briefs.ts';
+import { searchEvents } from '../pipeline/search-briefing.ts';
+import type { BriefAnswer, InboundHandlers, LatestEvent } from '../platforms/chat-platform.ts';
+import { parseSourcesRequest } from './sources-request.ts';
+
+export interface CommandDeps extends PlanDeps {
+  channels: readonly ChannelSpec[];
+  defaultTimezone: string;
+  /** Asks the deliverer to post what was just planned. */
+  kick: () => void;
+}
+
+function latestEvents(deps: CommandDeps, n = 5): LatestEvent[] {
+  return deps.store.events
+    .listLatest(n)
+    .map((e) => ({ id: e.id, title: e.title, lastPublishedAt: e.lastPublishedAt, articles: e.articleCount }));
+}
+
+export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
+  const timezoneOf = (platform: string, channelId: string) =>
+    deps.channels.find((c) => c.deliveredVia === platform && c.id === channelId)?.timezone ?? deps.defaultTimezone;
+
+  const eventsOfThread = async (platform: string, channelId: string, threadRef: string): Promise<EventBrief[]> => {
+    const posts = deps.store.deliveries.eventsInThread(platform, channelId, threadRef);
+    const briefs = await briefEvents(
+      posts.map((p) => p.eventId),
+      deps,
+    );
+    const order = new Map(posts.map((p, i) => [p.eventId, i]));
+    return briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  };
+
+  const planSources = async (
+    platform: string,
+    channelId: string,
+    threadRef: string,
+    eventId: string | null,
+    number: number | null,
+    requestId: string,
+  ): Promise<boolean> => {
+    const events = await eventsOfThread(platform, channelId, threadRef);
+    if (events.length === 0) return false;
+    let chosen = events;
+    let page = 1;
+    if (eventId) chosen = events.filter((e) => e.id === eventId);
+    else if (number !== null && events.length > 1 && number <= events.length) chosen = [events[number - 1] as EventBrief];
+    else if (number !== null) page = number;
+    if (chosen.length === 0) return false;
+    planThreadReply(platform, channelId, threadRef, { kind: 'sources', events: chosen, page }, [requestId], deps);
+    deps.kick();
+    return true;
+  };
+
+  return {
+    async brief(req): Promise<BriefAnswer> {
+      const topic = req.topic.trim();
+      if (!topic) return { kind: 'empty_topic', latest: latestEvents(deps) };
+      const matches = searchEvents(topic, deps.store, 3);
+      if (matches.length === 0) return { kind: 'no_match', topic, latest: latestEvents(deps) };
+      const briefs = await briefEvents(
+        matches.map((m) => m.eventId),
+        deps,
+      );
+      const order = new Map(matches.map((m, i) => [m.eventId, i]));
+      briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      const planned = planOnDemandBrief(req.platform, req.channelId, topic, briefs, timezoneOf(req.platform, req.channelId), deps);
+      deps.kick();
+      return { kind: 'planned', briefId: planned.briefId, events: planned.events };
+    },
+    async threadMessage(req) {
+      const ask = parseSourcesRequest(req.text);
+      if (!ask) return false;
+      return planSources(req.platform, req.channelId, req.threadRef, null, ask.number, req.requestId);
+    },
+    sources: (req) => planSources(req.platform, req.channelId, req.threadRef, req.eventId, req.number, req.requestId),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * @module The chat platform port. Adapters (Slack, Discord, the console) translate: a platform event
+ * becomes a call to the InboundHandlers, and a platform-neutral DeliveryContent becomes the
+ * platform's messages. They decide nothing about what to post.
+ */
+import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../core/types.ts';
+
+export interface LatestEvent {
+  id: string;
+  title: string;
+  lastPublishedAt: string;
+  articles: number;
+}
+
+/** What a delivery posts, before any platform renders it. */
+export type DeliveryContent =
+  | { kind: 'parent'; briefing: Briefing; heading: string | null; timezone: string; topic: string | null }
+  | { kind: 'event'; event: EventBrief; index: number }
+  | { kind: 'update'; event: EventBrief; newSources: SourceRef[]; newPoints: DisputedPoint[] }
+  | { kind: 'sources'; events: EventBrief[]; page: number }
+  | { kind: 'no_match'; topic: string; latest: LatestEvent[] }
+  | { kind: 'notice'; text: string };
+
+export interface PostRequest {
+  /** Idempotency key of the delivery; adapters tag what they post with it so it can be found again. */
+  key: string;
+  channelId: string;
+  /** The thread to post into (a Slack thread_ts, a Discord thread channel id), or null for top level. */
+  threadRef: string | null;
+  content: DeliveryContent;
+}
+
+export interface PostResult {
+  /** The platform's reference to the (first) message posted. */
+  messageRef: string;
+  /** The thread that later deliveries of the same brief post into (for a top-level message: its new thread). */
+  threadRef: string;
+}
+
+export interface ChatPlatform {
+  readonly name: 'console' | 'slack' | 'discord';
+  start(inbound: InboundHandlers): Promise<void>;
+  stop(): Promise<void>;
+  /**
+   * Posts a delivery (all its parts). When `inDoubt`, an earlier attempt may have posted some or all of
+   * it before a crash: the adapter first finds what is already there (by key) and posts only the rest.
+   * Throws PlatformError (retryable, with retryAfterMs when the platform asked to wait).
+   */
+  post(request: PostRequest, options: { inDoubt: boolean }): Promise<PostResult>;
+}
+
+export interface BriefRequest {
+  platform: 'slack' | 'discord' | 'console';
+  channelId: string;
+  userId: string;
+  topic: string;
+}
+
+export type BriefAnswer =
+  | { kind: 'planned'; briefId: string; events: number }
+  | { kind: 'no_match'; topic: string; latest: LatestEvent[] }
+  | { kind: 'empty_topic'; latest: LatestEvent[] };
+
+export interface InboundHandlers {
+  /** `/brief <topic>`: plans a threaded brief in the channel (posted through the ledger), or says why not. */
+  brief(request: BriefRequest): Promise<BriefAnswer>;
+  /** A message in a thread; answered (through the ledger) when it asks for sources. Returns whether it was. */
+  threadMessage(request: {
+    platform: 'slack' | 'discord' | 'console';
+    channelId: string;
+    threadRef: string;
+    text: string;
+    userId: string;
+    /** The platform's id of the message: a redelivered event is answered once. */
+    requestId: string;
+  }): Promise<boolean>;
+  /**
+   * The Sources button (one event) or `/sources [n]` (event n of the thread, or page n when the thread
+   * has one event; all of the thread's events without n): plans the sources as a reply in the thread.
+   */
+  sources(request: {
+    platform: 'slack' | 'discord' | 'console';
+    channelId: string;
+    threadRef: string;
+    eventId: string | null;
+    number: number | null;
+    /** The platform's id of the click or command: a redelivered one is answered once. */
+    requestId: string;
+  }): Promise<boolean>;
+}

@@ -1,0 +1,169 @@
+/**
+ * @module Pure text helpers for Slack mrkdwn: escaping feed text so it can never ping anyone or
+ * become a link, building safe links, and cutting long text at sentence boundaries.
+ *
+ * Everything here works on text that is already escaped (see {@link escapeSlackText}): the only
+ * `<…>` sequences in it are links this module built, and `&…;` are the three entities it wrote.
+ */
+import { splitSentences } from '../../nlp/sentences.ts';
+
+const ZWJ = '\u200D';
+
+/** URLs longer than this are shown as their label, not linked (Slack rejects very long links). */
+const MAX_LINK_URL = 2000;
+
+/**
+ * Escapes the three mrkdwn control characters (`&` `<` `>`) and breaks the ping words
+ * `@channel` / `@here` / `@everyone` (any case) with a zero-width joiner after the `@`, so feed
+ * text can never mention a user, a group or a channel, nor form a link. `<!channel>`, `<@U123>` and
+ * `<!subteam^S1>` come out as inert `&lt;…&gt;` text.
+ */
+export function escapeSlackText(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(?=(?:channel|here|everyone))/gi, `@${ZWJ}`);
+}
+
+/** The url cleaned for use inside `<…|…>`, or null when it is not a usable http(s) URL. */
+export function safeLinkUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const cleaned = url
+    .trim()
+    .replace(/[<>|\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s/g, '%20');
+  if (!/^https?:\/\/[^/?#%]/i.test(cleaned) || !URL.canParse(cleaned)) return null;
+  if (cleaned.length > MAX_LINK_URL) return null;
+  // Slack decodes entities in link URLs, and a raw `&` is what it would escape itself.
+  return cleaned.replace(/&/g, '&amp;');
+}
+
+/**
+ * `<url|label>` with the label escaped (and `|`, line breaks neutralised) and the URL stripped of
+ * `<`, `>`, `|`. Only http(s) URLs become links; anything else (javascript:, mailto:, relative,
+ * missing, over 2,000 characters) gives the plain escaped label.
+ */
+export function slackLink(url: string | null | undefined, label: string): string {
+  const text = escapeSlackText(label).replace(/\|/g, '∣').replace(/\s+/g, ' ').trim();
+  const href = safeLinkUrl(url);
+  if (!href) return text;
+  return text ? `<${href}|${text}>` : `<${href}>`;
+}
+
+/** True when position `pos` of escaped text lies inside a `<…>` link (between its brackets). */
+function insideLink(s: string, pos: number): boolean {
+  return s.lastIndexOf('<', pos - 1) > s.lastIndexOf('>', pos - 1);
+}
+
+/** Moves a hard cut so it splits neither a link, an entity, nor a surrogate pair. */
+function safeHardCut(s: string, cut: number): number {
+  let at = cut;
+  if (insideLink(s, at)) {
+    const open = s.lastIndexOf('<', at - 1);
+    if (open > 0) at = open;
+  }
+  const amp = s.lastIndexOf('&', at - 1);
+  if (amp > 0 && at - amp < 6 && !s.slice(amp, at).includes(';')) at = amp;
+  const code = s.charCodeAt(at - 1);
+  if (at > 1 && code >= 0xd800 && code <= 0xdbff) at -= 1;
+  return Math.max(1, at);
+}
+
+/** Where to cut `s` to keep at most `max` characters before the cut: the last space not inside a link, else a safe hard cut. */
+function cutPoint(s: string, max: number): { at: number; skip: number } {
+  for (let i = Math.min(max, s.length - 1); i > 0; i--) {
+    if (/\s/.test(s.charAt(i)) && !insideLink(s, i) && s.slice(0, i).trim()) return { at: i, skip: 1 };
+  }
+  return { at: safeHardCut(s, max), skip: 0 };
+}
+
+/** Splits one over-long sentence at the last space before `max` (or hard, when there is none). */
+function splitLong(s: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (rest.length > max) {
+    const { at, skip } = cutPoint(rest, max);
+    out.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at + skip).trimStart();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/**
+ * Cuts text to at most `max` characters, at a word boundary, ending in `…` when anything was cut.
+ * For titles and names, which are one line, never for running prose (use {@link splitAtSentences}).
+ */
+export function clipAtWord(text: string, max: number): string {
+  const s = text.trim();
+  if (s.length <= max) return s;
+  if (max < 2) return '…'.slice(0, max);
+  const { at } = cutPoint(s, max - 1);
+  let head = s.slice(0, at).replace(/[\s,:–—-]+$/u, '');
+  // a trailing ';' goes, unless it ends one of the entities escaping wrote
+  while (/;$/.test(head) && !/&(?:amp|lt|gt);$/.test(head)) head = head.slice(0, -1).replace(/[\s,:–—-]+$/u, '');
+  return `${head}…`;
+}
+
+interface Unit {
+  /** What joins the unit to the one before it inside a chunk: line break(s), or a space between sentences. */
+  sep: string;
+  text: string;
+}
+
+/** Sentences of each line, each line's indentation kept on its first sentence; a link split by the sentence splitter is rejoined. */
+function sentenceUnits(text: string): Unit[] {
+  const units: Unit[] = [];
+  let pendingSep = '';
+  for (const part of text.split(/(\n+)/)) {
+    if (/^\n+$/.test(part)) {
+      pendingSep += part;
+      continue;
+    }
+    const indent = /^[ \t\u00a0]*/.exec(part)?.[0] ?? '';
+    const merged: string[] = [];
+    for (const sentence of splitSentences(part)) {
+      const last = merged.length - 1;
+      const prev = merged[last];
+      if (prev !== undefined && insideLink(prev, prev.length)) merged[last] = `${prev} ${sentence}`;
+      else merged.push(sentence);
+    }
+    merged.forEach((s, i) => {
+      units.push({ sep: i === 0 ? pendingSep : ' ', text: i === 0 ? indent + s : s });
+    });
+    if (merged.length) pendingSep = '';
+  }
+  return units;
+}
+
+/**
+ * Splits text into chunks of at most `max` characters at sentence boundaries: whole sentences are
+ * packed greedily, keeping line breaks between lines; a sentence is only ever cut when it alone is
+ * longer than `max`, and then at the last space before `max`. Links built by {@link slackLink} and
+ * `&…;` entities are never cut. Empty text gives no chunks.
+ */
+export function splitAtSentences(text: string, max: number): string[] {
+  if (!Number.isFinite(max) || max < 1) throw new RangeError(`splitAtSentences: max must be ≥ 1, got ${max}`);
+  const s = text.replace(/^\s*\n/, '').trimEnd();
+  if (!s.trim()) return [];
+  if (s.length <= max) return [s];
+  const chunks: string[] = [];
+  let current = '';
+  for (const unit of sentenceUnits(s)) {
+    if (unit.text.length > max) {
+      // An over-long sentence starts a chunk of its own and is cut at spaces; its tail may share a chunk with what follows.
+      if (current) chunks.push(current);
+      const pieces = splitLong(unit.text, max);
+      current = pieces.pop() ?? '';
+      chunks.push(...pieces);
+    } else if (current && current.length + unit.sep.length + unit.text.length <= max) {
+      current += unit.sep + unit.text;
+    } else {
+      if (current) chunks.push(current);
+      current = unit.text;
+    }
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,168 @@
+/**
+ * The real bot, in-process, for chat platform tests: real config loading (YAML + env), a real SQLite
+ * file, real HTTP polling of a fake feed server on loopback, the real clusterer and summarizer. Only
+ * time is in the test's hands: a settable clock and a scheduler whose jobs run when the test says.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/cluster-stories.ts';
+import { type Config, loadConfig } from '../../src/config/load-config.ts';
+import { createHttpClient } from '../../src/ingest/http-client.ts';
+import { buildPlatforms } from '../../src/main.ts';
+import type { ChatPlatform } from '../../src/platforms/chat-platform.ts';
+import { type Bot, startBot } from '../../src/runtime/bot.ts';
+import { createMetrics } from '../../src/runtime/metrics.ts';
+import type { JobSpec, Scheduler } from '../../src/scheduler/scheduler.ts';
+import { createLogger, type Logger } from '../../src/shared/logger.ts';
+import type { Store } from '../../src/store/ports.ts';
+import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { createSummarizer } from '../../src/summarize/create-summarizer.ts';
+import type { FakeFeedServer } from '../fakes/fake-feed-server.ts';
+import type { Story } from './stories.ts';
+
+export interface Clock {
+  now: () => Date;
+  set(iso: string): void;
+  advance(ms: number): void;
+}
+
+export function manualClock(iso: string): Clock {
+  let t = Date.parse(iso);
+  return {
+    now: () => new Date(t),
+    set: (to) => {
+      t = Date.parse(to);
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+/** A scheduler whose jobs only run when the test calls runNow. */
+export function manualScheduler(): Scheduler & { jobs: Map<string, JobSpec> } {
+  const jobs = new Map<string, JobSpec>();
+  return {
+    jobs,
+    add: (job) => {
+      jobs.set(job.name, job);
+    },
+    runNow: async (name) => {
+      await jobs.get(name)?.run();
+    },
+    nextRuns: () => [],
+    stop: () => Promise.resolve(),
+  };
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/**
+ * Serves the stories as one RSS feed per outlet (full text in content:encoded), plus an empty feed for
+ * each of `emptyOutlets` (to fill later); returns the feed URLs.
+ */
+export function serveStories(server: FakeFeedServer, stories: readonly Story[], emptyOutlets: readonly string[] = []): string[] {
+  const byOutlet = new Map<string, Story[]>(emptyOutlets.map((o) => [o, []]));
+  for (const s of stories) byOutlet.set(s.outlet, [...(byOutlet.get(s.outlet) ?? []), s]);
+  const urls: string[] = [];
+  for (const [outlet, items] of byOutlet) {
+    const path = `/feed/${slug(outlet)}.xml`;
+    const body = items
+      .map(
+        (s) => `<item><title>${esc(s.title)}</title><link>${server.url}/a/${s.id}</link><guid>${s.id}</guid>
+<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${esc(s.text.split('\n')[0] ?? '')}</description>
+<content:encoded><![CDATA[${s.text
+          .split('\n')
+          .map((p) => `<p>${esc(p)}</p>`)
+          .join('')}]]></content:encoded></item>`,
+      )
+      .join('\n');
+    server.route(path, {
+      body: `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${esc(outlet)}</title><link>https://${slug(outlet)}.example/</link>${body}</channel></rss>`,
+      headers: { 'content-type': 'application/rss+xml' },
+    });
+    urls.push(`${server.url}${path}`);
+  }
+  return urls;
+}
+
+/** Writes a config file (feeds from `feedUrls`, the rest from `extra`) and loads it with `env`. */
+export function writeAndLoadConfig(
+  dir: string,
+  feedUrls: readonly string[],
+  extra: Record<string, unknown>,
+  env: Record<string, string>,
+): Config {
+  const file = join(dir, 'briefbot.yaml');
+  writeFileSync(
+    file,
+    stringify({
+      feeds: feedUrls.map((url) => ({ url, interval: '5m' })),
+      fetch: { allowPrivateAddresses: true },
+      store: { path: join(dir, 'briefbot.db') },
+      ...extra,
+    }),
+  );
+  return loadConfig({ file, env: { LOG_LEVEL: 'silent', ...env }, cwd: dir });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `briefbot-${prefix}-`));
+}
+
+export interface Harness {
+  bot: Bot;
+  store: Store;
+  config: Config;
+  platforms: Map<string, ChatPlatform>;
+  scheduler: ReturnType<typeof manualScheduler>;
+  logger: Logger;
+  /** Stops the bot and platforms, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Starts the bot on `config`; platforms are built as main.ts builds them (Slack/Discord from the config). */
+export async function startHarness(config: Config, clock: Clock, logger: Logger = createLogger({ level: 'silent' })): Promise<Harness> {
+  const store = createSqliteStore(config.store.path);
+  const http = createHttpClient({
+    userAgent: 'briefbot-test',
+    timeoutMs: 5_000,
+    maxBytes: 5_000_000,
+    maxRedirects: 3,
+    perHostConcurrency: 4,
+    policy: { allowPrivate: true, allowHosts: new Set() },
+  });
+  const platforms = await buildPlatforms(config, logger, { slackPort: 0, slackRetries: 0 });
+  const scheduler = manualScheduler();
+  const bot = await startBot({
+    config,
+    store,
+    http,
+    logger,
+    platforms,
+    summarizer: createSummarizer({ llm: null }, logger),
+    metrics: createMetrics({ defaults: false }),
+    cluster: DEFAULT_CLUSTER_PARAMS,
+    now: clock.now,
+    scheduler,
+  });
+  return {
+    bot,
+    store,
+    config,
+    platforms,
+    scheduler,
+    logger,
+    async close() {
+      await bot.stop();
+      http.close();
+      store.close();
+    },
+  };
+}
