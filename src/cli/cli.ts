@@ -34,6 +34,9 @@ Usage:
       List each feed's health: status, last success, last error, next poll, stored articles.
   briefbot feeds import FILE.opml [--config FILE] [--dry-run]
       Add the feeds of an OPML subscription list to the config file (comments are kept).
+  briefbot discord register-commands [--guild ID]
+      Register the /brief and /sources commands with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID),
+      globally or, with --guild, in one server (shows at once).
 
 Options:
   --config FILE   config file (default: $BRIEFBOT_CONFIG, else ${DEFAULT_CONFIG_PATH} if present)
@@ -68,6 +71,7 @@ const OPTIONS = {
   feed: { type: 'string', multiple: true },
   since: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  guild: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -104,6 +108,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         }
         if (rest.length) throw new UsageError(`unknown feeds subcommand "${rest[0]}"`);
         return commandFeeds(values, io);
+      case 'discord':
+        if (rest[0] !== 'register-commands' || rest.length > 1)
+          throw new UsageError('usage: briefbot discord register-commands [--guild ID]');
+        return await commandRegisterDiscord(values, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -324,4 +332,28 @@ if (isMain) {
       process.exitCode = 1;
     },
   );
+}
+
+async function commandRegisterDiscord(values: Values, io: CliIo): Promise<number> {
+  const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
+  if (!config.discord)
+    throw new ConfigError('Cannot register Discord commands:', ['env DISCORD_TOKEN: required (the bot token from the Developer Portal)']);
+  if (!config.discord.applicationId) {
+    throw new ConfigError('Cannot register Discord commands:', [
+      'env DISCORD_APPLICATION_ID: required (General Information → Application ID)',
+    ]);
+  }
+  if (values.guild !== undefined && !/^\d{5,25}$/.test(values.guild))
+    throw new UsageError(`--guild needs a server id (a number), got "${values.guild}"`);
+  const { registerDiscordCommands } = await import('../platforms/discord/register-commands.ts');
+  const names = await registerDiscordCommands({
+    token: config.discord.token,
+    applicationId: config.discord.applicationId,
+    apiUrl: config.discord.apiUrl,
+    guildId: values.guild,
+  });
+  io.stdout.write(
+    `Registered ${names.map((n) => `/${n}`).join(', ')} ${values.guild ? `in server ${values.guild} (available now)` : 'globally (may take a few minutes to appear)'}.\n`,
+  );
+  return 0;
 }

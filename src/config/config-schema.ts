@@ -3,6 +3,7 @@
  * environment are validated together, so every problem in either is reported at once, with its path.
  * Secrets (tokens, keys) are accepted only from the environment.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from './durations.ts';
 
@@ -78,6 +79,86 @@ const pollingSchema = z
   })
   .prefault({});
 
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const timeZone = z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. "Europe/Kyiv", "UTC")' });
+const cronExpr = z.string().refine((v) => cron.validate(v), { message: 'not a cron expression (e.g. "0 8 * * 1-5")' });
+
+export const channelSchema = z
+  .strictObject({
+    platform: z.enum(['console', 'slack', 'discord']),
+    /** Slack channel id (C…), Discord channel id (snowflake); any label for the console. */
+    id: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    schedule: cronExpr.default('0 8 * * *'),
+    timezone: timeZone.optional(),
+    topics: z
+      .strictObject({
+        keywords: z.array(z.string().min(1)).default([]),
+        entities: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
+    maxEvents: z.number().int().min(1).max(25).default(8),
+    minSources: z.number().int().min(1).default(1),
+    /** Post a brief as soon as the first poll finishes (useful for the console). */
+    briefOnStart: z.boolean().optional(),
+    heading: z.string().min(1).max(120).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.platform !== 'console' && !c.id)
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `the ${c.platform} channel id is required` });
+  });
+
+const botSchema = z
+  .strictObject({
+    timezone: timeZone.default('UTC'),
+    /** How far back a scheduled brief looks for events it has not posted yet. */
+    window: duration('24h'),
+    updates: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** At most one update per event per thread in this interval. */
+        minInterval: duration('1h'),
+      })
+      .prefault({}),
+    http: z
+      .strictObject({
+        port: z.number().int().min(0).max(65535).default(8080),
+        host: z.string().default('0.0.0.0'),
+      })
+      .prefault({}),
+    delivery: z
+      .strictObject({
+        maxAttempts: z.number().int().min(1).max(100).default(12),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const slackSchema = z
+  .strictObject({
+    mode: z.enum(['socket', 'http']).default('socket'),
+    port: z.number().int().min(0).max(65535).default(3000),
+  })
+  .prefault({});
+
+const discordSchema = z
+  .strictObject({
+    /**
+     * Read "sources" messages in briefing threads. Needs the privileged Message Content intent switched
+     * on for the bot in the Developer Portal; without it, the Sources button and /sources still work.
+     */
+    messageContent: z.boolean().default(false),
+  })
+  .prefault({});
+
 const storeSchema = z
   .strictObject({
     path: z.string().min(1).default('./data/briefbot.db'),
@@ -100,6 +181,10 @@ export const fileSchema = z
     fetch: fetchSchema,
     polling: pollingSchema,
     store: storeSchema,
+    channels: z.array(channelSchema).default([]),
+    bot: botSchema,
+    slack: slackSchema,
+    discord: discordSchema,
   })
   .prefault({});
 
@@ -115,6 +200,19 @@ export const envSchema = z
     BRIEFBOT_ALLOW_PRIVATE_ADDRESSES: boolFromEnv,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a Slack bot token starts with xoxb-').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'a Slack app-level token starts with xapp-').optional(),
+    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SLACK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    DISCORD_TOKEN: z.string().min(20).optional(),
+    DISCORD_APPLICATION_ID: z
+      .string()
+      .regex(/^\d{5,25}$/, 'a Discord application id is a number')
+      .optional(),
+    DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DISCORD_MESSAGE_CONTENT: boolFromEnv,
     LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.openai.com/v1' }).optional(),
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_MODEL: z.string().min(1).optional(),
@@ -141,6 +239,7 @@ export const envSchema = z
 export type FileConfig = z.output<typeof fileSchema>;
 export type EnvConfig = z.output<typeof envSchema>;
 export type FeedConfig = z.output<typeof feedSchema>;
+export type ChannelConfig = z.output<typeof channelSchema>;
 
 /** Finds secret-looking keys anywhere in the raw YAML so they can be refused with a clear message. */
 export function findSecretKeys(raw: unknown, path: string[] = []): string[] {

@@ -19,6 +19,24 @@ export interface FeedSpec {
   fullText: 'auto' | 'always' | 'never' | undefined;
 }
 
+export type PlatformName = 'console' | 'slack' | 'discord';
+
+export interface ChannelSpec {
+  /** The platform the channel is configured for. */
+  platform: PlatformName;
+  /** Where its briefs actually go: its platform, or the console when that platform has no token. */
+  deliveredVia: PlatformName;
+  id: string;
+  name: string;
+  schedule: string;
+  timezone: string;
+  topics: { keywords: string[]; entities: string[] } | null;
+  maxEvents: number;
+  minSources: number;
+  briefOnStart: boolean;
+  heading: string | undefined;
+}
+
 export interface Config {
   /** The YAML file read, or null when running on embedded defaults. */
   configFile: string | null;
@@ -29,6 +47,20 @@ export interface Config {
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; format: 'json' | 'pretty' | undefined };
   /** Set when an OpenAI-compatible endpoint should write the briefs (the extractive brief is the fallback). */
   llm: { baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number } | null;
+  channels: ChannelSpec[];
+  bot: FileConfig['bot'];
+  http: { port: number; host: string };
+  slack: {
+    botToken: string;
+    appToken: string | undefined;
+    signingSecret: string | undefined;
+    apiUrl: string | undefined;
+    mode: 'socket' | 'http';
+    port: number;
+  } | null;
+  discord: { token: string; applicationId: string | undefined; apiUrl: string | undefined; messageContent: boolean } | null;
+  /** Not errors, but worth saying at start (e.g. channels printed to the console for lack of a token). */
+  notices: string[];
 }
 
 export interface LoadConfigOptions {
@@ -63,12 +95,54 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!fileResult.success) issues.push(...formatIssues(fileResult.error.issues, ''));
 
   if (fileResult.success) issues.push(...duplicateFeeds(fileResult.data.feeds));
+  if (fileResult.success && envResult.success) issues.push(...platformIssues(fileResult.data, envResult.data));
   if (issues.length > 0 || !fileResult.success || !envResult.success) {
     throw new ConfigError(`Invalid configuration${configFile ? ` (${configFile})` : ''}:`, issues);
   }
 
   const file = fileResult.data;
   const e = envResult.data;
+  const slack = e.SLACK_BOT_TOKEN
+    ? {
+        botToken: e.SLACK_BOT_TOKEN,
+        appToken: e.SLACK_APP_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        apiUrl: e.SLACK_API_URL,
+        mode: file.slack.mode,
+        port: e.SLACK_PORT ?? file.slack.port,
+      }
+    : null;
+  const discord = e.DISCORD_TOKEN
+    ? {
+        token: e.DISCORD_TOKEN,
+        applicationId: e.DISCORD_APPLICATION_ID,
+        apiUrl: e.DISCORD_API_URL,
+        messageContent: e.DISCORD_MESSAGE_CONTENT ?? file.discord.messageContent,
+      }
+    : null;
+  const notices: string[] = [];
+  const channels: ChannelSpec[] = file.channels.map((c, i) => {
+    const available = c.platform === 'console' || (c.platform === 'slack' ? slack !== null : discord !== null);
+    const name = c.name ?? (c.platform === 'console' ? 'console' : `${c.platform}:${c.id}`);
+    if (!available) {
+      notices.push(
+        `channels[${i}] (${name}): ${c.platform === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN'} is not set, so its briefs are printed to the console`,
+      );
+    }
+    return {
+      platform: c.platform,
+      deliveredVia: available ? c.platform : 'console',
+      id: c.id ?? `console-${i}`,
+      name,
+      schedule: c.schedule,
+      timezone: c.timezone ?? file.bot.timezone,
+      topics: c.topics && (c.topics.keywords.length || c.topics.entities.length) ? c.topics : null,
+      maxEvents: c.maxEvents,
+      minSources: c.minSources,
+      briefOnStart: c.briefOnStart ?? (c.platform === 'console' || !available),
+      heading: c.heading,
+    };
+  });
   return {
     configFile,
     feeds: file.feeds.map(toFeedSpec),
@@ -80,7 +154,39 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       e.LLM_BASE_URL && e.LLM_MODEL
         ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT ?? 30_000 }
         : null,
+    channels,
+    bot: file.bot,
+    http: { port: e.HTTP_PORT ?? file.bot.http.port, host: file.bot.http.host },
+    slack,
+    discord,
+    notices,
   };
+}
+
+/** Tokens that only make sense together, and channel ids that appear twice. */
+function platformIssues(file: FileConfig, env: z.output<typeof envSchema>): string[] {
+  const out: string[] = [];
+  if (env.SLACK_BOT_TOKEN) {
+    if (file.slack.mode === 'socket' && !env.SLACK_APP_TOKEN) {
+      out.push(
+        'env SLACK_APP_TOKEN: required in Socket Mode (slack.mode: socket, the default); or set slack.mode: http with SLACK_SIGNING_SECRET',
+      );
+    }
+    if (file.slack.mode === 'http' && !env.SLACK_SIGNING_SECRET) out.push('env SLACK_SIGNING_SECRET: required when slack.mode is http');
+  } else if (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
+    out.push('env SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
+  }
+  if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) out.push('env DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
+  const seen = new Map<string, number>();
+  file.channels.forEach((c, i) => {
+    if (!c.id) return;
+    const key = `${c.platform}:${c.id}`;
+    const prev = seen.get(key);
+    if (prev !== undefined)
+      out.push(`channels[${i}].id: the same ${c.platform} channel as channels[${prev}]; combine their topics instead`);
+    else seen.set(key, i);
+  });
+  return out;
 }
 
 export function toFeedSpec(f: FeedConfig): FeedSpec {
