@@ -71,7 +71,8 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
-  const env = options.env ?? process.env;
+  // An empty variable (`BRIEFBOT_DB=` copied from .env.example) means "not set".
+  const env = Object.fromEntries(Object.entries(options.env ?? process.env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const cwd = options.cwd ?? process.cwd();
   const issues: string[] = [];
 

@@ -13,7 +13,7 @@ import { createHttpClient } from '../../src/ingest/http-client.ts';
 import { buildPlatforms } from '../../src/main.ts';
 import type { ChatPlatform } from '../../src/platforms/chat-platform.ts';
 import { type Bot, startBot } from '../../src/runtime/bot.ts';
-import { createMetrics } from '../../src/runtime/metrics.ts';
+import { createMetrics, type Metrics } from '../../src/runtime/metrics.ts';
 import type { JobSpec, Scheduler } from '../../src/scheduler/scheduler.ts';
 import { createLogger, type Logger } from '../../src/shared/logger.ts';
 import type { Store } from '../../src/store/ports.ts';
@@ -122,6 +122,7 @@ export interface Harness {
   config: Config;
   platforms: Map<string, ChatPlatform>;
   scheduler: ReturnType<typeof manualScheduler>;
+  metrics: Metrics;
   logger: Logger;
   /** Stops the bot and platforms, closes the store. */
   close(): Promise<void>;
@@ -140,6 +141,7 @@ export async function startHarness(config: Config, clock: Clock, logger: Logger 
   });
   const platforms = await buildPlatforms(config, logger, { slackPort: 0, slackRetries: 0 });
   const scheduler = manualScheduler();
+  const metrics = createMetrics({ defaults: false });
   const bot = await startBot({
     config,
     store,
@@ -147,7 +149,7 @@ export async function startHarness(config: Config, clock: Clock, logger: Logger 
     logger,
     platforms,
     summarizer: createSummarizer({ llm: null }, logger),
-    metrics: createMetrics({ defaults: false }),
+    metrics,
     cluster: DEFAULT_CLUSTER_PARAMS,
     now: clock.now,
     scheduler,
@@ -158,6 +160,7 @@ export async function startHarness(config: Config, clock: Clock, logger: Logger 
     config,
     platforms,
     scheduler,
+    metrics,
     logger,
     async close() {
       await bot.stop();

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
 import type { SlackPlatform } from '../../../src/platforms/slack/slack-platform.ts';
+import { startHealthServer } from '../../../src/runtime/http-server.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import { type FakeMessage, type FakeSlackApi, startFakeSlackApi } from '../../fakes/fake-slack-api.ts';
 import { createSlackRequester, type SlackRequester } from '../../fakes/slack-requests.ts';
@@ -242,6 +243,22 @@ describe('Slack: sources in a briefing thread', () => {
     expect(first.includes(`${feeds.url}/a/flood-1`)).toBe(!kurskFirst);
   });
 
+  it('answers a request Slack delivers twice (a retry) once', async () => {
+    await start();
+    await briefNow();
+    const parent = topLevel()[0] as FakeMessage;
+    const before = repliesTo(parent).length;
+    const ts = requester.nextTs();
+    await requester.message({ channel: CHANNEL, user: 'U2', text: 'sources', thread_ts: parent.ts, ts });
+    await requester.message(
+      { channel: CHANNEL, user: 'U2', text: 'sources', thread_ts: parent.ts, ts },
+      { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } },
+    );
+    await slack.waitFor(() => repliesTo(parent).length === before + 1, 5_000, 'the sources reply');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(repliesTo(parent)).toHaveLength(before + 1);
+  });
+
   it("answers the Sources button under an event with that event's sources, in its thread", async () => {
     await start();
     await briefNow();
@@ -310,5 +327,25 @@ describe('Slack: rate limits and outages', () => {
     await briefNow();
     expect(slack.callsTo('conversations.join')).toHaveLength(1);
     expect(slack.messages(CHANNEL)).toHaveLength(3);
+  });
+});
+
+describe('health and metrics', () => {
+  it('reports messages posted on /metrics, and on /healthz turns 503 when polling has stalled', async () => {
+    await start();
+    await briefNow();
+    const server = await startHealthServer({ port: 0, host: '127.0.0.1', metrics: h.metrics, health: () => h.bot.health() });
+    try {
+      const metrics = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+      expect(metrics).toMatch(/briefbot_posts_total\{platform="slack"\} 3/);
+      expect(metrics).toMatch(/briefbot_pending_deliveries 0/);
+      const ok = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ status: 'ok', pendingDeliveries: 0, platforms: ['slack'] });
+      clock.advance(11 * 60_000);
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
+    } finally {
+      await server.close();
+    }
   });
 });

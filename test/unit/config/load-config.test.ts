@@ -147,4 +147,14 @@ channels:
     const secret = configError(() => loadConfig({ file: withFile('slack:\n  token: xoxb-1'), env: {} }));
     expect(secret.issues.join('\n')).toMatch(/SLACK_BOT_TOKEN/);
   });
+
+  it('treats an empty variable, as copied from .env.example, as not set', () => {
+    const config = loadConfig({
+      file: withFile('channels: []'),
+      env: { SLACK_BOT_TOKEN: '', BRIEFBOT_DB: '', LLM_BASE_URL: '', HTTP_PORT: ' ' },
+    });
+    expect(config.slack).toBeNull();
+    expect(config.llm).toBeNull();
+    expect(config.store.path).toBe('./data/briefbot.db');
+  });
 });
