@@ -461,6 +461,8 @@ export class FakeDiscord {
   /** WebSocket connections ever opened. */
   gatewayConnections = 0;
   identifies = 0;
+  /** The intents of the last IDENTIFY. */
+  lastIntents: number | null = null;
   resumes = 0;
   heartbeats = 0;
 
@@ -853,6 +855,7 @@ export class FakeDiscord {
       return;
     }
     this.identifies += 1;
+    this.lastIntents = num(d.intents) ?? 0;
     const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, intents: num(d.intents) ?? 0, buffer: [], conn: conn.ws };
     this.#sessions.set(session.id, session);
     conn.session = session;

@@ -128,8 +128,9 @@ function toCreateOptions(m: DiscordMessage, nonce: string): MessageCreateOptions
 }
 
 export function createDiscordPlatform(config: DiscordConfig, logger: Logger, options: DiscordPlatformOptions = {}): DiscordPlatform {
-  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
-  if (config.messageContent) intents.push(GatewayIntentBits.MessageContent);
+  // Only what is used: guilds and channels (Guilds); thread messages only when they are read at all.
+  const intents = [GatewayIntentBits.Guilds];
+  if (config.messageContent) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
   const client = new Client({
     intents,
     allowedMentions: { parse: [] },

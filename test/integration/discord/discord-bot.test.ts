@@ -4,10 +4,10 @@
  */
 
 import { DatabaseSync } from 'node:sqlite';
-import type { APIEmbed, APIMessage } from 'discord.js';
+import { type APIEmbed, type APIMessage, GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
-import { BOT_ID, type FakeDiscord, GUILD_ID, startFakeDiscord, TEXT_CHANNEL_ID } from '../../fakes/fake-discord.ts';
+import { BOT_ID, type FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, startFakeDiscord, TEXT_CHANNEL_ID } from '../../fakes/fake-discord.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import {
   type Clock,
@@ -36,16 +36,16 @@ function env(): Record<string, string> {
   return { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: discord.apiUrl, DISCORD_MESSAGE_CONTENT: 'true' };
 }
 
-async function start(): Promise<void> {
+async function start(channelId = TEXT_CHANNEL_ID, extraEnv: Record<string, string> = {}): Promise<void> {
   const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY], ['The Meridian Post']);
   const config = writeAndLoadConfig(
     tempDir('discord'),
     urls,
     {
-      channels: [{ platform: 'discord', id: TEXT_CHANNEL_ID, name: '#briefs', schedule: '0 8 * * *', timezone: 'Europe/Berlin' }],
+      channels: [{ platform: 'discord', id: channelId, name: '#briefs', schedule: '0 8 * * *', timezone: 'Europe/Berlin' }],
       bot: { updates: { minInterval: '1m' } },
     },
-    env(),
+    { ...env(), ...extraEnv },
   );
   h = await startHarness(config, clock);
 }
@@ -155,6 +155,32 @@ describe('Discord: the scheduled brief', () => {
     const after = posts(thread);
     expect(after).toHaveLength(before + 1);
     expect(visible(after.at(-1) as APIMessage)).toMatch(/Meridian Post/);
+  });
+});
+
+describe('Discord: forum channels and intents', () => {
+  it('posts a brief in a forum channel as one post, with the events in it', async () => {
+    await start(FORUM_CHANNEL_ID);
+    await briefNow();
+    const forumPosts = discord.threads(FORUM_CHANNEL_ID);
+    expect(forumPosts).toHaveLength(1);
+    const messages = posts(forumPosts[0]?.id as string);
+    expect(messages).toHaveLength(3);
+    expect(visible(messages[0] as APIMessage)).toMatch(/2 events/);
+    expect(messages.slice(1).some((m) => /Kursk/.test(visible(m)))).toBe(true);
+    for (const m of messages) expectWithinLimits(m);
+  });
+
+  it('without the Message Content intent, asks the gateway for guild events only, and the button still answers', async () => {
+    await start(TEXT_CHANNEL_ID, { DISCORD_MESSAGE_CONTENT: 'false' });
+    expect(discord.lastIntents).toBe(GatewayIntentBits.Guilds);
+    await briefNow();
+    const thread = briefThreads()[0]?.id as string;
+    const kursk = posts(thread).find((m) => /Kursk/.test(visible(m))) as APIMessage;
+    const customId = /"custom_id":"(briefbot_sources:[^"]+)"/.exec(JSON.stringify(kursk.components))?.[1] as string;
+    const before = posts(thread).length;
+    discord.clickButton({ customId, message: kursk });
+    await waitUntil(() => posts(thread).length === before + 1);
   });
 });
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
 import type { SlackPlatform } from '../../../src/platforms/slack/slack-platform.ts';
 import { startHealthServer } from '../../../src/runtime/http-server.ts';
+import { createLogger, type Logger } from '../../../src/shared/logger.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import { type FakeMessage, type FakeSlackApi, startFakeSlackApi } from '../../fakes/fake-slack-api.ts';
 import { createSlackRequester, type SlackRequester } from '../../fakes/slack-requests.ts';
@@ -33,7 +34,7 @@ let clock: Clock;
 let h: Harness;
 let requester: SlackRequester;
 
-async function start(extra: Record<string, unknown> = {}): Promise<void> {
+async function start(extra: Record<string, unknown> = {}, logger?: Logger): Promise<void> {
   const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY], ['The Meridian Post']);
   const config = writeAndLoadConfig(
     tempDir('slack'),
@@ -46,7 +47,7 @@ async function start(extra: Record<string, unknown> = {}): Promise<void> {
     },
     { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl },
   );
-  h = await startHarness(config, clock);
+  h = await startHarness(config, clock, logger);
   const port = (h.platforms.get('slack') as SlackPlatform).httpPort;
   requester = createSlackRequester({ url: `http://127.0.0.1:${port}`, signingSecret: SECRET, responseUrl: slack.responseUrl });
 }
@@ -327,6 +328,24 @@ describe('Slack: rate limits and outages', () => {
     await briefNow();
     expect(slack.callsTo('conversations.join')).toHaveLength(1);
     expect(slack.messages(CHANNEL)).toHaveLength(3);
+  });
+});
+
+describe('Slack: secrets', () => {
+  it('never writes a token or the signing secret to the logs, even at debug level and on errors', async () => {
+    const lines: string[] = [];
+    await start({}, createLogger({ level: 'debug', write: (line) => lines.push(line) }));
+    slack.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
+    slack.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    await briefNow();
+    await requester.slashCommand({ command: '/brief', text: 'kursk', channel_id: CHANNEL, user_id: 'U1' }, { signature: 'bad' });
+    clock.advance(60_000);
+    await h.bot.deliverer.run();
+    const log = lines.join('\n');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).toMatch(/delivery will be retried/);
+    expect(log).not.toContain('xoxb-test');
+    expect(log).not.toContain(SECRET);
   });
 });
 
