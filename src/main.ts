@@ -12,7 +12,7 @@ import { createConsolePlatform } from './platforms/console/console-platform.ts';
 import { startBot } from './runtime/bot.ts';
 import { startHealthServer } from './runtime/http-server.ts';
 import { createMetrics } from './runtime/metrics.ts';
-import { ConfigError, errorMessage } from './shared/errors.ts';
+import { ConfigError, errorMessage, PlatformError } from './shared/errors.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createSummarizer } from './summarize/create-summarizer.ts';
@@ -20,8 +20,6 @@ import { createSummarizer } from './summarize/create-summarizer.ts';
 export interface PlatformOptions {
   /** Where Slack's HTTP mode listens instead of the configured port (0: any free port; tests). */
   slackPort?: number;
-  /** Web API retries of a failed call before the failure goes back to the ledger (tests: 0). */
-  slackRetries?: number;
 }
 
 export async function buildPlatforms(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Map<string, ChatPlatform>> {
@@ -35,7 +33,6 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
       'slack',
       createSlackPlatform(config.slack, logger.child({ module: 'slack' }), {
         ...(options.slackPort !== undefined ? { port: options.slackPort } : {}),
-        ...(options.slackRetries !== undefined ? { clientOptions: { retryConfig: { retries: options.slackRetries } } } : {}),
       }),
     );
   }
@@ -86,6 +83,11 @@ export async function main(env: Record<string, string | undefined> = process.env
   );
   if (server) logger.info('health and metrics', { url: `http://${config.http.host}:${server.port}/healthz`, metrics: `/metrics` });
   bot.cycle().catch((err: unknown) => logger.error('first cycle failed', { error: errorMessage(err) }));
+  // A library that rejects where nobody listens (a dropped socket's reconnect, say) must not take the
+  // bot down: say so, and keep polling and posting.
+  process.on('unhandledRejection', (reason) =>
+    logger.error('unhandled rejection (briefbot keeps running)', { error: errorMessage(reason) }),
+  );
 
   return async () => {
     logger.info('briefbot stopping');
@@ -114,8 +116,9 @@ if (isMain) {
       }
     },
     (err: unknown) => {
-      process.stderr.write(`briefbot: ${err instanceof ConfigError ? err.message : errorMessage(err)}\n`);
-      process.exit(err instanceof ConfigError ? 2 : 1);
+      const fix = err instanceof ConfigError || (err instanceof PlatformError && err.code === 'platform_auth');
+      process.stderr.write(`briefbot: ${errorMessage(err)}\n`);
+      process.exit(fix ? 2 : 1);
     },
   );
 }

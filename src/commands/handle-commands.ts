@@ -73,7 +73,7 @@ export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
       briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       const planned = planOnDemandBrief(req.platform, req.channelId, topic, briefs, timezoneOf(req.platform, req.channelId), deps);
       deps.kick();
-      return { kind: 'planned', briefId: planned.briefId, events: planned.events };
+      return { kind: 'planned', briefId: planned.briefId, events: planned.events, fresh: planned.fresh };
     },
     async threadMessage(req) {
       const ask = parseSourcesRequest(req.text);

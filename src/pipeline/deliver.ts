@@ -1,8 +1,10 @@
 /**
  * @module The deliverer: posts what the ledger says is due, in order (a brief's parent before its
- * thread replies), recording every attempt before the platform call so a crash can never lose or
- * double a message: an attempt that may have reached the platform is reconciled there (by its key)
- * before anything is posted again. Failures back off exponentially, never sooner than Retry-After.
+ * thread replies, replies in their order), claiming every attempt in the ledger before the platform
+ * call so a crash can never lose or double a message: an attempt whose outcome is unknown is
+ * reconciled on the platform (by its key) before anything is posted again. Failures back off
+ * exponentially, never sooner than Retry-After. Each platform is served on its own, so a slow or
+ * failing one does not hold up the others.
  */
 import { shownState } from '../briefing/event-changes.ts';
 import type { ChatPlatform, DeliveryContent } from '../platforms/chat-platform.ts';
@@ -20,10 +22,19 @@ export interface DeliverDeps {
   onResult?: (result: { platform: string; ok: boolean; reason?: string }) => void;
 }
 
+/** How each platform's deliveries went lately: `auth` when it refuses the token (a person must act). */
+export type PlatformHealth = 'ok' | 'failing' | 'auth';
+
 export interface Deliverer {
   /** Posts everything due now; returns how many deliveries were posted. Concurrent calls coalesce. */
   run(): Promise<number>;
+  /** Resolves when no run is in progress (shutdown waits for it). */
+  idle(): Promise<void>;
+  platformHealth(): Record<string, PlatformHealth>;
 }
+
+/** An auth or permission problem is retried slowly: it lasts until someone fixes the token or scopes. */
+const AUTH_RETRY_MS = 5 * 60_000;
 
 export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
   const backoff = Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
@@ -31,103 +42,138 @@ export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
 }
 
 export function createDeliverer(deps: DeliverDeps): Deliverer {
+  const ledger = deps.store.deliveries;
+  const health = new Map<string, PlatformHealth>();
   let running: Promise<number> | null = null;
   let again = false;
 
-  const postOne = async (d: Delivery, threadRef: string | null): Promise<boolean> => {
+  /** Posts one delivery; returns 'posted', or why not (so the caller knows whether to hold back the rest). */
+  const postOne = async (d: Delivery, threadRef: string | null): Promise<'posted' | 'skipped' | 'failed' | 'unavailable'> => {
     const platform = deps.platforms.get(d.platform);
-    const ledger = deps.store.deliveries;
     if (!platform) {
       ledger.markFailed(d.key, `no platform "${d.platform}" is running`);
-      return false;
+      return 'failed';
     }
     const content = JSON.parse(d.content) as DeliveryContent;
-    const inDoubt = d.attempts > 0;
+    const startedAt = deps.now().toISOString();
     // The intent is on record before the platform call: a crash from here on leaves an in-doubt
     // attempt that the next run reconciles instead of posting blindly.
-    ledger.markAttempt(d.key, deps.now().toISOString());
+    if (!ledger.markAttempt(d.key, startedAt, d.attempts)) return 'skipped';
     try {
-      const result = await platform.post({ key: d.key, channelId: d.channelId, threadRef, content }, { inDoubt });
+      const result = await platform.post(
+        { key: d.key, channelId: d.channelId, threadRef, content },
+        { inDoubt: d.inDoubt, since: d.inDoubt ? d.lastAttemptAt : null },
+      );
       const now = deps.now().toISOString();
       deps.store.transaction(() => {
         ledger.markPosted(d.key, result, now);
         recordEventPost(deps.store, d, content, result, now);
       });
+      health.set(d.platform, 'ok');
       deps.onResult?.({ platform: d.platform, ok: true });
       deps.logger.info('posted', {
         key: d.key,
         platform: d.platform,
         channel: d.channelId,
         kind: content.kind,
-        reconciled: inDoubt || undefined,
+        reconciled: d.inDoubt || undefined,
       });
-      return true;
+      return 'posted';
     } catch (err) {
       const attempts = d.attempts + 1;
-      const retryable = err instanceof PlatformError ? err.retryable : true;
-      const retryAfterMs = err instanceof PlatformError ? err.retryAfterMs : undefined;
-      const reason = err instanceof PlatformError ? err.code : 'error';
+      const e = err instanceof PlatformError ? err : null;
+      const auth = e?.code === 'platform_auth';
+      const retryable = e ? e.retryable : true;
+      const inDoubt = !e?.definite;
+      const reason = e?.code ?? 'error';
+      health.set(d.platform, auth ? 'auth' : 'failing');
       deps.onResult?.({ platform: d.platform, ok: false, reason });
       if (attempts >= deps.maxAttempts || (!retryable && attempts >= 2)) {
         ledger.markFailed(d.key, errorMessage(err));
-        deps.logger.error('delivery failed for good', { key: d.key, platform: d.platform, attempts, error: errorMessage(err) });
-      } else {
-        const next = new Date(deps.now().getTime() + retryDelayMs(attempts, retryAfterMs)).toISOString();
-        ledger.reschedule(d.key, next, errorMessage(err));
-        deps.logger.warn('delivery will be retried', {
+        deps.logger.error('delivery failed for good', {
           key: d.key,
           platform: d.platform,
+          channel: d.channelId,
           attempts,
-          next,
-          retryAfterMs,
           error: errorMessage(err),
         });
+        return 'failed';
       }
-      return false;
+      const wait = retryDelayMs(attempts, auth ? Math.max(AUTH_RETRY_MS, e?.retryAfterMs ?? 0) : e?.retryAfterMs);
+      const next = new Date(deps.now().getTime() + wait).toISOString();
+      ledger.reschedule(d.key, next, errorMessage(err), inDoubt);
+      deps.logger.warn('delivery will be retried', {
+        key: d.key,
+        platform: d.platform,
+        channel: d.channelId,
+        attempts,
+        next,
+        error: errorMessage(err),
+        hint: auth ? 'the platform refuses the token or a scope is missing: check the token and the app install' : undefined,
+      });
+      // An outage, a rate limit or an auth problem holds for the whole platform: try its other deliveries later.
+      return reason === 'platform_rejected' ? 'failed' : 'unavailable';
     }
   };
 
-  const runOnce = async (): Promise<number> => {
+  /** Within a brief, replies follow their parent and each other in order. */
+  const waitsForEarlier = (d: Delivery): boolean => ledger.listByBrief(d.briefId).some((o) => o.seq < d.seq && o.state === 'pending');
+
+  const runPlatform = async (due: readonly Delivery[]): Promise<number> => {
     let posted = 0;
-    const blocked = new Set<string>();
-    for (const d of deps.store.deliveries.listDue(deps.now().toISOString())) {
-      // Within a brief, order matters: once one delivery waits, the later ones wait too.
-      if (blocked.has(d.briefId)) continue;
-      const current = deps.store.deliveries.get(d.key);
-      if (current?.state !== 'pending') continue;
+    for (const d of due) {
+      const current = ledger.get(d.key);
+      if (current?.state !== 'pending' || waitsForEarlier(current)) continue;
       let threadRef = current.threadRef;
       if (current.parentKey) {
-        const parent = deps.store.deliveries.get(current.parentKey);
-        if (parent?.state !== 'posted') {
-          blocked.add(d.briefId);
-          continue;
-        }
+        const parent = ledger.get(current.parentKey);
+        if (parent?.state !== 'posted') continue;
         threadRef = parent.postedThreadRef;
       }
-      if (await postOne(current, threadRef)) posted++;
-      else blocked.add(d.briefId);
+      const outcome = await postOne(current, threadRef);
+      if (outcome === 'posted') posted++;
+      if (outcome === 'unavailable') break;
     }
     return posted;
   };
 
-  return {
-    run() {
-      if (running !== null) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        let total = 0;
-        do {
-          again = false;
-          total += await runOnce();
-        } while (again);
-        return total;
-      })().finally(() => {
-        running = null;
-      });
+  const runOnce = async (): Promise<number> => {
+    const due = ledger.listDue(deps.now().toISOString(), 500);
+    const byPlatform = new Map<string, Delivery[]>();
+    for (const d of due) byPlatform.set(d.platform, [...(byPlatform.get(d.platform) ?? []), d]);
+    const counts = await Promise.all([...byPlatform.values()].map(runPlatform));
+    return counts.reduce((a, b) => a + b, 0);
+  };
+
+  const run = (): Promise<number> => {
+    if (running !== null) {
+      again = true;
       return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await runOnce();
+      } while (again);
+      return total;
+    })().finally(() => {
+      running = null;
+      // A request that came in after the last check: serve it now rather than at the next tick.
+      if (again) {
+        again = false;
+        run().catch((err: unknown) => deps.logger.error('delivery run failed', { error: errorMessage(err) }));
+      }
+    });
+    return running;
+  };
+
+  return {
+    run,
+    async idle() {
+      while (running !== null) await running.catch(() => undefined);
     },
+    platformHealth: () => Object.fromEntries(health),
   };
 }
 
@@ -156,7 +202,7 @@ function recordEventPost(
       updatedAt: now,
     });
   } else if (content.kind === 'update') {
-    const existing = ledger.getEventPost(d.platform, d.channelId, content.event.id);
+    const existing = ledger.eventsInThread(d.platform, d.channelId, result.threadRef).find((p) => p.eventId === content.event.id);
     if (!existing) return;
     const shown = shownState(content.event);
     ledger.upsertEventPost({ ...existing, shownArticles: shown.articles, shownPoints: shown.points, updatedAt: now });

@@ -43,6 +43,8 @@ function deliveriesFor(briefId: string, parent: DeliveryContent, events: readonl
 export interface PlannedBrief {
   briefId: string;
   events: number;
+  /** False when the same brief was already planned (the same topic in the same minute, a restart). */
+  fresh: boolean;
 }
 
 /**
@@ -63,27 +65,32 @@ export async function planScheduledBrief(channel: ChannelSpec, slot: Date, windo
     .map((e) => e.id);
   const briefs = await briefEvents(candidates, deps);
   const chosen = selectEvents(briefs, channel);
-  ledger.setLastBriefAt(channel.deliveredVia, channel.id, now.toISOString());
   if (chosen.length === 0) {
+    ledger.setLastBriefAt(channel.deliveredVia, channel.id, now.toISOString());
     deps.logger.info('no new events for this channel; nothing posted', { channel: channel.name });
     return null;
   }
   const briefing = composeBriefing(now.toISOString(), [], chosen);
   const briefId = stableId('b', channel.deliveredVia, channel.id, slot.toISOString().slice(0, 16));
   const parent: DeliveryContent = { kind: 'parent', briefing, heading: channel.heading ?? null, timezone: channel.timezone, topic: null };
-  const recorded = ledger.enqueueBrief(
-    {
-      id: briefId,
-      platform: channel.deliveredVia,
-      channelId: channel.id,
-      kind: 'scheduled',
-      createdAt: now.toISOString(),
-      payload: JSON.stringify(briefing),
-    },
-    deliveriesFor(briefId, parent, briefing.events),
-  );
+  // The brief and "this channel was briefed" are one fact: both or neither.
+  const recorded = deps.store.transaction(() => {
+    const fresh = ledger.enqueueBrief(
+      {
+        id: briefId,
+        platform: channel.deliveredVia,
+        channelId: channel.id,
+        kind: 'scheduled',
+        createdAt: now.toISOString(),
+        payload: JSON.stringify(briefing),
+      },
+      deliveriesFor(briefId, parent, briefing.events),
+    );
+    ledger.setLastBriefAt(channel.deliveredVia, channel.id, now.toISOString());
+    return fresh;
+  });
   if (recorded) deps.logger.info('brief planned', { channel: channel.name, brief: briefId, events: chosen.length });
-  return { briefId, events: chosen.length };
+  return { briefId, events: chosen.length, fresh: recorded };
 }
 
 /** `/brief <topic>`: the matching events as a threaded brief in the channel. */
@@ -100,11 +107,11 @@ export function planOnDemandBrief(
   briefing.events = [...events];
   const briefId = stableId('q', platform, channelId, topic.toLowerCase(), now.toISOString().slice(0, 16));
   const parent: DeliveryContent = { kind: 'parent', briefing, heading: null, timezone, topic };
-  deps.store.deliveries.enqueueBrief(
+  const fresh = deps.store.deliveries.enqueueBrief(
     { id: briefId, platform, channelId, kind: 'on_demand', createdAt: now.toISOString(), payload: JSON.stringify(briefing) },
     deliveriesFor(briefId, parent, briefing.events),
   );
-  return { briefId, events: events.length };
+  return { briefId, events: events.length, fresh };
 }
 
 /** One reply in an existing thread (sources on request, a notice). */

@@ -42,11 +42,12 @@ export interface ChatPlatform {
   start(inbound: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
   /**
-   * Posts a delivery (all its parts). When `inDoubt`, an earlier attempt may have posted some or all of
-   * it before a crash: the adapter first finds what is already there (by key) and posts only the rest.
-   * Throws PlatformError (retryable, with retryAfterMs when the platform asked to wait).
+   * Posts a delivery (all its parts). When `inDoubt`, an earlier attempt (started at `since`) may have
+   * posted some or all of it before a crash or a lost answer: the adapter first finds what is already
+   * there (by key) and posts only the rest. Throws PlatformError (retryable or not, `definite` when the
+   * platform said it did not post, `retryAfterMs` when it asked to wait).
    */
-  post(request: PostRequest, options: { inDoubt: boolean }): Promise<PostResult>;
+  post(request: PostRequest, options: { inDoubt: boolean; since: string | null }): Promise<PostResult>;
 }
 
 export interface BriefRequest {
@@ -57,7 +58,8 @@ export interface BriefRequest {
 }
 
 export type BriefAnswer =
-  | { kind: 'planned'; briefId: string; events: number }
+  /** `fresh` is false when the same brief was asked for a moment ago (it is not posted twice). */
+  | { kind: 'planned'; briefId: string; events: number; fresh: boolean }
   | { kind: 'no_match'; topic: string; latest: LatestEvent[] }
   | { kind: 'empty_topic'; latest: LatestEvent[] };
 

@@ -1,10 +1,10 @@
 /**
  * @module The long-running bot: polls feeds on a schedule, clusters, plans updates for events already
  * posted, posts each channel's brief on its own cron and time zone, and delivers everything through the
- * ledger (retrying what failed). Platforms are started with the command handlers; everything it needs
+ * ledger (retrying what failed). Platforms are started with the command handlers; one that cannot be
+ * reached at start is retried in the background while polling and queueing go on. Everything it needs
  * is passed in (main.ts builds it).
  */
-
 import type { ClusterParams } from '../cluster/cluster-stories.ts';
 import { createCommandHandlers } from '../commands/handle-commands.ts';
 import type { ChannelSpec, Config } from '../config/load-config.ts';
@@ -14,9 +14,9 @@ import { createDeliverer, type Deliverer } from '../pipeline/deliver.ts';
 import { planScheduledBrief } from '../pipeline/plan-briefs.ts';
 import { planUpdates } from '../pipeline/plan-updates.ts';
 import { pollFeeds } from '../pipeline/poll-feeds.ts';
-import type { ChatPlatform } from '../platforms/chat-platform.ts';
+import type { ChatPlatform, InboundHandlers } from '../platforms/chat-platform.ts';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts';
-import { errorMessage } from '../shared/errors.ts';
+import { errorMessage, PlatformError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Store } from '../store/ports.ts';
 import type { Summarizer } from '../summarize/summarizer.ts';
@@ -39,17 +39,23 @@ export interface BotDeps {
   pollCron?: string;
   /** Cron of the retry loop of the deliverer. Default every 15 s. */
   deliverCron?: string;
+  /** First wait before starting a platform again after it could not be reached. Default 15 s. */
+  platformRetryMs?: number;
 }
 
 export interface Bot {
-  /** One poll → cluster → updates → deliver cycle. */
+  /** One poll → cluster → updates → deliver cycle (never two at once). */
   cycle(): Promise<void>;
   /** Plans and posts a channel's brief now (the schedule calls this). */
   briefChannel(channel: ChannelSpec, slot?: Date): Promise<void>;
   deliverer: Deliverer;
   health(): Health;
+  /** Stops the schedules, waits for the running cycle and deliveries, stops the platforms. */
   stop(): Promise<void>;
 }
+
+/** How late a missed scheduled brief is still worth posting (after a restart over its time). */
+const MAKE_UP_WITHIN_MS = 12 * 3_600_000;
 
 export async function startBot(deps: BotDeps): Promise<Bot> {
   const now = deps.now ?? (() => new Date());
@@ -77,9 +83,58 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
 
   let lastCycle: { at: string; feeds: number; failed: number } | null = null;
   let firstCycleDone = false;
+  let stopping = false;
   const startedAt = now();
+  const inbound = new Map<string, 'connected' | 'retrying'>();
+  const retryTimers = new Set<NodeJS.Timeout>();
 
-  const cycle = async () => {
+  /** One brief at a time per channel: the schedule and a start-up brief never plan the same events twice. */
+  const channelLocks = new Map<string, Promise<void>>();
+  const briefChannel = (channel: ChannelSpec, slot: Date = now()): Promise<void> => {
+    const key = `${channel.deliveredVia}:${channel.id}`;
+    const previous = channelLocks.get(key) ?? Promise.resolve();
+    const next = previous.then(() => briefChannelNow(channel, slot));
+    channelLocks.set(
+      key,
+      next.catch(() => undefined),
+    );
+    return next;
+  };
+
+  const briefChannelNow = async (channel: ChannelSpec, slot: Date) => {
+    const planned = await planScheduledBrief(channel, slot, deps.config.bot.window, planDeps);
+    if (!planned && channel.deliveredVia === 'console') {
+      const known = deps.store.articles.count();
+      const notice =
+        known === 0
+          ? `briefbot: no articles yet (${deps.config.feeds.length} feeds configured${lastCycle ? `, ${lastCycle.failed} of ${lastCycle.feeds} failed in the last poll` : ''}). It keeps polling; see \`briefbot feeds\` for each feed's health.`
+          : 'briefbot: no new events since the last brief.';
+      deps.platforms
+        .get('console')
+        ?.post(
+          { key: `notice-${now().toISOString()}`, channelId: channel.id, threadRef: null, content: { kind: 'notice', text: notice } },
+          { inDoubt: false, since: null },
+        )
+        .catch(() => undefined);
+    }
+    await deliver();
+  };
+
+  const jobName = (channel: ChannelSpec) => `brief:${channel.deliveredVia}:${channel.id}`;
+
+  /** After a restart over a channel's brief time: the brief it missed, if it is still the same day's news. */
+  const makeUpMissedBriefs = async () => {
+    for (const channel of deps.config.channels) {
+      if (channel.briefOnStart) continue;
+      const last = deps.store.deliveries.lastBriefAt(channel.deliveredVia, channel.id);
+      const slot = scheduler.previousRun(jobName(channel), now());
+      if (!last || !slot || Date.parse(last) >= slot.getTime() || now().getTime() - slot.getTime() > MAKE_UP_WITHIN_MS) continue;
+      log.info('posting the brief missed while briefbot was not running', { channel: channel.name, slot: slot.toISOString() });
+      await briefChannel(channel, slot);
+    }
+  };
+
+  const runCycle = async () => {
     const timer = deps.metrics.cycleDuration.startTimer();
     const poll = await pollFeeds(
       {
@@ -116,68 +171,94 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     if (!firstCycleDone) {
       firstCycleDone = true;
       for (const channel of deps.config.channels.filter((c) => c.briefOnStart)) await briefChannel(channel, startedAt);
+      await makeUpMissedBriefs();
     }
     await deliver();
   };
 
-  const briefChannel = async (channel: ChannelSpec, slot: Date = now()) => {
-    const planned = await planScheduledBrief(channel, slot, deps.config.bot.window, planDeps);
-    if (!planned && channel.deliveredVia === 'console') {
-      const known = deps.store.articles.count();
-      const notice =
-        known === 0
-          ? `briefbot: no articles yet (${deps.config.feeds.length} feeds configured${lastCycle ? `, ${lastCycle.failed} of ${lastCycle.feeds} failed in the last poll` : ''}). It keeps polling; see \`briefbot feeds\` for each feed's health.`
-          : 'briefbot: no new events since the last brief.';
-      deps.platforms
-        .get('console')
-        ?.post(
-          { key: `notice-${now().toISOString()}`, channelId: channel.id, threadRef: null, content: { kind: 'notice', text: notice } },
-          { inDoubt: false },
-        )
-        .catch(() => undefined);
+  const handlers: InboundHandlers = createCommandHandlers({
+    ...planDeps,
+    channels: deps.config.channels,
+    defaultTimezone: deps.config.bot.timezone,
+    kick,
+  });
+
+  /** Starts a platform's inbound side; one that cannot be reached now is retried with backoff. */
+  const startPlatform = async (platform: ChatPlatform, attempt: number): Promise<void> => {
+    try {
+      await platform.start(handlers);
+      inbound.set(platform.name, 'connected');
+      if (attempt > 1) log.info('platform connected', { platform: platform.name, attempt });
+    } catch (err) {
+      // A refused token or a missing scope is for a person to fix: say so and stop, at start.
+      if (err instanceof PlatformError && !err.retryable && attempt === 1) throw err;
+      if (stopping) return;
+      const wait = Math.min(10 * 60_000, (deps.platformRetryMs ?? 15_000) * 2 ** (attempt - 1));
+      inbound.set(platform.name, 'retrying');
+      log.warn('platform not reachable; briefs are queued, and it is tried again', {
+        platform: platform.name,
+        attempt,
+        retryInMs: wait,
+        error: errorMessage(err),
+      });
+      const timer = setTimeout(() => {
+        retryTimers.delete(timer);
+        startPlatform(platform, attempt + 1).catch((e: unknown) =>
+          log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }),
+        );
+      }, wait);
+      timer.unref();
+      retryTimers.add(timer);
     }
-    await deliver();
   };
+  for (const platform of deps.platforms.values()) await startPlatform(platform, 1);
 
-  const handlers = createCommandHandlers({ ...planDeps, channels: deps.config.channels, defaultTimezone: deps.config.bot.timezone, kick });
-  for (const platform of deps.platforms.values()) await platform.start(handlers);
-
-  scheduler.add({ name: 'poll', cron: deps.pollCron ?? '* * * * *', run: cycle });
+  scheduler.add({ name: 'poll', cron: deps.pollCron ?? '* * * * *', run: runCycle });
   scheduler.add({ name: 'deliver', cron: deps.deliverCron ?? '*/15 * * * * *', run: deliver });
   for (const channel of deps.config.channels) {
-    scheduler.add({
-      name: `brief:${channel.deliveredVia}:${channel.id}`,
-      cron: channel.schedule,
-      timezone: channel.timezone,
-      run: () => briefChannel(channel),
-    });
+    scheduler.add({ name: jobName(channel), cron: channel.schedule, timezone: channel.timezone, run: () => briefChannel(channel) });
     log.info('channel scheduled', {
       channel: channel.name,
       via: channel.deliveredVia,
       schedule: channel.schedule,
       timezone: channel.timezone,
-      next: scheduler.nextRuns(`brief:${channel.deliveredVia}:${channel.id}`, 1)[0]?.toISOString(),
+      next: scheduler.nextRuns(jobName(channel), 1)[0]?.toISOString(),
     });
   }
 
   return {
-    cycle,
+    // Through the scheduler: a cycle never overlaps the scheduled one, and stop() waits for it.
+    cycle: () => scheduler.runNow('poll'),
     briefChannel,
     deliverer,
     health(): Health {
       const age = lastCycle ? now().getTime() - Date.parse(lastCycle.at) : now().getTime() - startedAt.getTime();
-      const status = !lastCycle ? (age > 10 * 60_000 ? 'degraded' : 'starting') : age > 10 * 60_000 ? 'degraded' : 'ok';
+      const platforms = deliverer.platformHealth();
+      const problems = [
+        ...(age > 10 * 60_000 ? [lastCycle ? 'no poll has finished for 10 minutes' : 'the first poll has not finished'] : []),
+        ...Object.entries(platforms)
+          .filter(([, h]) => h === 'auth')
+          .map(([p]) => `${p} refuses the token or a scope is missing`),
+        ...[...inbound].filter(([, s]) => s === 'retrying').map(([p]) => `${p} is not connected (retrying)`),
+      ];
       return {
-        status,
+        status: problems.length ? 'degraded' : lastCycle ? 'ok' : 'starting',
+        problems,
         startedAt: startedAt.toISOString(),
         lastCycle,
         pendingDeliveries: deps.store.deliveries.countPending(),
+        failedDeliveries: deps.store.deliveries.countFailed(),
         platforms: [...deps.platforms.keys()],
+        delivery: platforms,
         channels: deps.config.channels.map((c) => ({ name: c.name, via: c.deliveredVia })),
       };
     },
     async stop() {
+      stopping = true;
+      for (const t of retryTimers) clearTimeout(t);
       await scheduler.stop();
+      await Promise.allSettled([...channelLocks.values()]);
+      await deliverer.idle();
       for (const platform of deps.platforms.values()) await platform.stop();
     },
   };

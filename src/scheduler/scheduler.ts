@@ -20,6 +20,8 @@ export interface Scheduler {
   runNow(name: string): Promise<void>;
   /** Next run times of a job, for logs and health. */
   nextRuns(name: string, n?: number): Date[];
+  /** The last time the job was due before `before` (within a week), or null. */
+  previousRun(name: string, before: Date): Date | null;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,16 @@ export function createScheduler(logger: Logger): Scheduler {
     },
     nextRuns(name, n = 1) {
       return tasks.get(name)?.task.getNextRuns(n) ?? [];
+    },
+    previousRun(name, before) {
+      const task = tasks.get(name)?.task;
+      if (!task) return null;
+      const minute = Math.floor((before.getTime() - 1) / 60_000) * 60_000;
+      for (let t = minute; t > minute - 7 * 86_400_000; t -= 60_000) {
+        const at = new Date(t);
+        if (task.match(at)) return at;
+      }
+      return null;
     },
     async stop() {
       for (const { task } of tasks.values()) await task.destroy();

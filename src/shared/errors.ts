@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'platform_rate_limited'
   | 'platform_unavailable'
   | 'platform_rejected'
+  | 'platform_auth'
   | 'llm_failed';
 
 export class BriefbotError extends Error {
@@ -58,14 +59,24 @@ export class FetchError extends BriefbotError {
 /** A feed body that could not be turned into items at all. */
 export class FeedParseError extends BriefbotError {}
 
-/** A chat platform refused or failed a call; `retryAfterMs` when it asked us to wait. */
+/**
+ * A chat platform refused or failed a call; `retryAfterMs` when it asked us to wait. `definite` when the
+ * platform answered that it did not do it (a 4xx, a 429, `ok: false`): nothing was posted. Otherwise (a
+ * timeout, a dropped connection, a 5xx) the message may have gone out, and the next attempt checks first.
+ */
 export class PlatformError extends BriefbotError {
   readonly retryAfterMs: number | undefined;
   readonly retryable: boolean;
-  constructor(code: ErrorCode, message: string, details: { retryAfterMs?: number; retryable: boolean; cause?: unknown }) {
+  readonly definite: boolean;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: { retryAfterMs?: number; retryable: boolean; definite?: boolean; cause?: unknown },
+  ) {
     super(code, message, { cause: details.cause });
     this.retryAfterMs = details.retryAfterMs;
     this.retryable = details.retryable;
+    this.definite = details.definite ?? false;
   }
 }
 

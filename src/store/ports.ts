@@ -127,6 +127,10 @@ export interface Delivery {
   postedThreadRef: string | null;
   createdAt: string;
   postedAt: string | null;
+  /** When the last attempt started. */
+  lastAttemptAt: string | null;
+  /** The last attempt's outcome is unknown: it may have been posted (crash, timeout, 5xx). */
+  inDoubt: boolean;
 }
 
 export interface NewDelivery {
@@ -151,6 +155,8 @@ export interface EventPost {
   shownPoints: string[];
   postedAt: string;
   updatedAt: string;
+  /** The kind of brief that put the event in this thread ("scheduled", "on_demand"), when known. */
+  briefKind?: string;
 }
 
 export interface DeliveryLedger {
@@ -163,18 +169,25 @@ export interface DeliveryLedger {
   listDue(now: string, limit?: number): Delivery[];
   get(key: string): Delivery | null;
   listByBrief(briefId: string): Delivery[];
-  /** Records that an attempt is starting (before the platform call). */
-  markAttempt(key: string, now: string): void;
+  /**
+   * Claims the delivery for an attempt (before the platform call): only if it is still pending with
+   * `attempts` attempts, so two runs (or two processes) never post it both. Returns whether it was claimed.
+   */
+  markAttempt(key: string, now: string, attempts: number): boolean;
   markPosted(key: string, refs: { messageRef: string; threadRef: string }, now: string): void;
-  reschedule(key: string, nextAttemptAt: string, error: string): void;
+  /** Another attempt later; `inDoubt` when the failed attempt may still have posted. */
+  reschedule(key: string, nextAttemptAt: string, error: string, inDoubt: boolean): void;
+  /** Gives up on a delivery, and on the thread replies that would have followed it. */
   markFailed(key: string, error: string): void;
   countPending(): number;
+  countFailed(): number;
   getBrief(id: string): { id: string; platform: string; channelId: string; kind: string; createdAt: string; payload: string } | null;
   upsertEventPost(post: EventPost): void;
+  /** The latest thread that carries the event in a channel, if any. */
   getEventPost(platform: string, channelId: string, eventId: string): EventPost | null;
   /** Events carried by a thread (a brief's thread holds several), in brief order. */
   eventsInThread(platform: string, channelId: string, threadRef: string): EventPost[];
-  /** Posts of events that changed since `sinceIso` (updated events), for update checks. */
+  /** Every thread carrying any of these events, with the kind of brief that put it there. */
   postsForEvents(eventIds: readonly string[]): EventPost[];
   /** Events waiting in not-yet-posted deliveries to a channel (a brief planned before a restart, say). */
   queuedEventIds(platform: string, channelId: string): Set<string>;

@@ -53,6 +53,7 @@ export function manualScheduler(): Scheduler & { jobs: Map<string, JobSpec> } {
       await jobs.get(name)?.run();
     },
     nextRuns: () => [],
+    previousRun: () => null,
     stop: () => Promise.resolve(),
   };
 }
@@ -139,7 +140,7 @@ export async function startHarness(config: Config, clock: Clock, logger: Logger 
     perHostConcurrency: 4,
     policy: { allowPrivate: true, allowHosts: new Set() },
   });
-  const platforms = await buildPlatforms(config, logger, { slackPort: 0, slackRetries: 0 });
+  const platforms = await buildPlatforms(config, logger, { slackPort: 0 });
   const scheduler = manualScheduler();
   const metrics = createMetrics({ defaults: false });
   const bot = await startBot({

@@ -19,7 +19,9 @@ import {
   type Interaction,
   type Message,
   type MessageCreateOptions,
+  MessageFlags,
   type SendableChannels,
+  SnowflakeUtil,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import { errorMessage, PlatformError } from '../../shared/errors.ts';
@@ -48,6 +50,8 @@ export interface DiscordConfig {
 export interface DiscordPlatformOptions {
   /** REST retries on 5xx before the failure goes back to the ledger. */
   restRetries?: number;
+  /** How long to wait for the gateway's READY at start (default 30 s); then start is retried. */
+  readyTimeoutMs?: number;
 }
 
 export interface DiscordPlatform extends ChatPlatform {
@@ -97,19 +101,26 @@ function nonceOf(key: string, part: number): string {
 
 export function toPlatformError(err: unknown): PlatformError {
   if (err instanceof DiscordAPIError) {
-    const retryable = err.status >= 500 || err.status === 429;
-    return new PlatformError(
-      retryable ? 'platform_unavailable' : 'platform_rejected',
-      `Discord refused the call (${err.status} ${err.code}): ${err.message}`,
-      {
-        retryable,
+    const status = err.status;
+    if (status === 401) {
+      return new PlatformError('platform_auth', `Discord refused the bot token (DISCORD_TOKEN): ${err.message}`, {
+        retryable: true,
+        definite: true,
         cause: err,
-      },
+      });
+    }
+    const retryable = status >= 500 || status === 429;
+    return new PlatformError(
+      status === 429 ? 'platform_rate_limited' : retryable ? 'platform_unavailable' : 'platform_rejected',
+      `Discord refused the call (${status} ${err.code}): ${err.message}${status === 403 ? ' (check the bot’s permissions in this channel)' : ''}`,
+      // A 5xx may come after the message was stored: check before posting again.
+      { retryable, definite: status < 500, cause: err },
     );
   }
   if (err instanceof HTTPError) {
     return new PlatformError('platform_unavailable', `Discord answered HTTP ${err.status}`, {
       retryable: err.status >= 500 || err.status === 429,
+      definite: err.status < 500,
       cause: err,
     });
   }
@@ -136,6 +147,10 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
     allowedMentions: { parse: [] },
     rest: { retries: options.restRetries ?? 2, ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}) },
   });
+  // Posting uses REST only: it works before (and whatever happens to) the gateway connection.
+  client.rest.setToken(config.token);
+  const botId = () => client.user?.id ?? config.applicationId;
+  let handlersAdded = false;
 
   const sendable = async (id: string): Promise<SendableChannels> => {
     const channel = await client.channels.fetch(id);
@@ -144,13 +159,16 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
     return channel;
   };
 
-  /** The bot's recent messages in a channel, by fingerprint (to reconcile an interrupted delivery). */
-  const recent = async (channel: SendableChannels): Promise<Map<string, Message>> => {
+  /**
+   * The bot's messages in a channel since an in-doubt attempt started, by fingerprint. Discord has no
+   * message metadata; a message of the same content posted in the same minutes is this one.
+   */
+  const postedSince = async (channel: SendableChannels, since: Date): Promise<Map<string, Message>> => {
     const found = new Map<string, Message>();
     if (!('messages' in channel)) return found;
-    const messages = await channel.messages.fetch({ limit: 50 });
-    for (const m of messages.values())
-      if (m.author.id === client.user?.id) found.set(fingerprint({ content: m.content, embeds: m.embeds }), m);
+    const after = SnowflakeUtil.generate({ timestamp: since.getTime() - 60_000 }).toString();
+    const messages = await channel.messages.fetch({ after, limit: 100 });
+    for (const m of messages.values()) if (m.author.id === botId()) found.set(fingerprint({ content: m.content, embeds: m.embeds }), m);
     return found;
   };
 
@@ -158,10 +176,10 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
     channel: SendableChannels,
     parts: DiscordMessage[],
     key: string,
-    inDoubt: boolean,
+    since: Date | null,
     from = 0,
   ): Promise<Message | null> => {
-    const existing = inDoubt ? await recent(channel) : new Map<string, Message>();
+    const existing = since ? await postedSince(channel, since) : new Map<string, Message>();
     let first: Message | null = null;
     for (const [i, part] of parts.entries()) {
       if (i < from) continue;
@@ -175,23 +193,28 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
   const postParent = async (
     request: PostRequest,
     content: Extract<DeliveryContent, { kind: 'parent' }>,
-    inDoubt: boolean,
+    since: Date | null,
   ): Promise<PostResult> => {
     const channel = await client.channels.fetch(request.channelId);
     const name = threadName(content.briefing, { now: new Date(content.briefing.generatedAt), timezone: content.timezone });
+    const threadTitle = content.topic ? `Brief: ${content.topic}`.slice(0, 100) : name;
     const parts = renderDiscord(content);
     if (channel?.type === ChannelType.GuildForum) {
       // A forum: one post per brief, the headlines as its starter message, the events in the post.
-      const postName = content.topic ? `Brief: ${content.topic}`.slice(0, 100) : name;
-      if (inDoubt) {
+      if (since) {
         const active = await channel.threads.fetchActive();
-        const same = active.threads.find((t) => t.name === postName && t.ownerId === client.user?.id);
-        if (same) return { messageRef: same.id, threadRef: same.id };
+        const same = active.threads.find(
+          (t) => t.name === threadTitle && t.ownerId === botId() && (t.createdTimestamp ?? 0) >= since.getTime() - 60_000,
+        );
+        if (same) {
+          if (parts.length > 1) await sendParts(same, parts, request.key, since, 1);
+          return { messageRef: same.id, threadRef: same.id };
+        }
       }
       const [starter, ...rest] = parts;
       if (!starter) throw new PlatformError('platform_rejected', 'empty forum post', { retryable: false });
       const thread = await channel.threads.create({
-        name: postName,
+        name: threadTitle,
         autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
         message: toCreateOptions(starter, nonceOf(request.key, 0)),
       });
@@ -203,125 +226,132 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
         retryable: false,
       });
     }
-    const first = await sendParts(channel, parts.slice(0, 1), request.key, inDoubt);
+    const first = await sendParts(channel, parts.slice(0, 1), request.key, since);
     if (!first) throw new PlatformError('platform_rejected', 'nothing to post', { retryable: false });
     // The thread on the brief message (kept open a week, for updates and sources); the rest of a long parent goes into it.
-    const thread =
-      first.thread ??
-      (await first.startThread({
-        name: content.topic ? `Brief: ${content.topic}`.slice(0, 100) : name,
-        autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
-      }));
-    if (parts.length > 1) await sendParts(thread, parts, request.key, inDoubt, 1);
+    const thread = first.thread ?? (await first.startThread({ name: threadTitle, autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek }));
+    if (parts.length > 1) await sendParts(thread, parts, request.key, since, 1);
     return { messageRef: first.id, threadRef: thread.id };
+  };
+
+  const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] as [] } } as const;
+
+  const onInteraction = async (inbound: InboundHandlers, interaction: Interaction): Promise<void> => {
+    if (interaction.isChatInputCommand() && interaction.commandName === 'brief') {
+      // Finding and writing the brief can take longer than Discord's 3 s: defer first.
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const topic = (interaction.options.getString('topic') ?? '').trim();
+      const answer = await inbound.brief({ platform: 'discord', channelId: interaction.channelId, userId: interaction.user.id, topic });
+      if (answer.kind === 'planned') {
+        const what = `${answer.events} event${answer.events === 1 ? '' : 's'}`;
+        const shown = escapeDiscordText(topic.slice(0, 100));
+        await interaction.editReply({
+          content: answer.fresh
+            ? `Posting a brief on “${shown}” in this channel: ${what}.`
+            : `A brief on “${shown}” (${what}) was posted in this channel a moment ago.`,
+          allowedMentions: { parse: [] },
+        });
+      } else {
+        const [m] = renderNoMatch(answer.kind === 'no_match' ? answer.topic : '', answer.latest);
+        await interaction.editReply({
+          ...(m?.content ? { content: m.content } : {}),
+          embeds: m?.embeds ?? [],
+          allowedMentions: { parse: [] },
+        });
+      }
+      return;
+    }
+    if (interaction.isChatInputCommand() && interaction.commandName === 'sources') {
+      const thread = interaction.channel;
+      if (!thread?.isThread()) {
+        await interaction.reply({ content: 'Use /sources inside a briefing thread.', ...ephemeral });
+        return;
+      }
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const ok = await inbound.sources({
+        platform: 'discord',
+        channelId: thread.parentId ?? thread.id,
+        threadRef: thread.id,
+        eventId: null,
+        number: interaction.options.getInteger('number'),
+        requestId: interaction.id,
+      });
+      await interaction.editReply({
+        content: ok ? 'Sources coming up in this thread.' : 'This thread is not a briefing thread.',
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
+    if (interaction.isButton() && interaction.customId.startsWith(SOURCES_PREFIX)) {
+      const eventId = interaction.customId.slice(SOURCES_PREFIX.length);
+      const thread = interaction.channel;
+      const threadRef = thread?.isThread() ? thread.id : interaction.channelId;
+      const channelId = thread?.isThread() ? (thread.parentId ?? thread.id) : interaction.channelId;
+      await interaction.deferUpdate();
+      await inbound.sources({ platform: 'discord', channelId, threadRef, eventId, number: null, requestId: interaction.id });
+    }
+  };
+
+  const onMessage = async (inbound: InboundHandlers, message: Message): Promise<void> => {
+    if (message.author.bot || !message.channel.isThread() || !message.content) return;
+    await inbound.threadMessage({
+      platform: 'discord',
+      channelId: message.channel.parentId ?? message.channel.id,
+      threadRef: message.channel.id,
+      text: message.content,
+      userId: message.author.id,
+      requestId: message.id,
+    });
   };
 
   return {
     name: 'discord',
     client,
     async start(inbound: InboundHandlers) {
-      const onInteraction = async (interaction: Interaction): Promise<void> => {
-        try {
-          if (interaction.isChatInputCommand() && interaction.commandName === 'brief') {
-            // Finding and writing the brief can take longer than Discord's 3 s: defer first.
-            await interaction.deferReply({ flags: 'Ephemeral' });
-            const topic = interaction.options.getString('topic') ?? '';
-            const answer = await inbound.brief({
-              platform: 'discord',
-              channelId: interaction.channelId,
-              userId: interaction.user.id,
-              topic,
-            });
-            if (answer.kind === 'planned') {
-              await interaction.editReply({
-                content: `Posting a brief on “${escapeDiscordText(topic.slice(0, 100))}” in this channel: ${answer.events} event${answer.events === 1 ? '' : 's'}.`,
-                allowedMentions: { parse: [] },
-              });
-            } else {
-              const [m] = renderNoMatch(answer.kind === 'no_match' ? answer.topic : '', answer.latest);
-              await interaction.editReply({
-                ...(m?.content ? { content: m.content } : {}),
-                embeds: m?.embeds ?? [],
-                allowedMentions: { parse: [] },
-              });
-            }
-            return;
-          }
-          if (interaction.isChatInputCommand() && interaction.commandName === 'sources') {
-            const thread = interaction.channel;
-            if (!thread?.isThread()) {
-              await interaction.reply({
-                content: 'Use /sources inside a briefing thread.',
-                flags: 'Ephemeral',
-                allowedMentions: { parse: [] },
-              });
-              return;
-            }
-            const number = interaction.options.getInteger('number');
-            const ok = await inbound.sources({
-              platform: 'discord',
-              channelId: thread.parentId ?? thread.id,
-              threadRef: thread.id,
-              eventId: null,
-              number,
-              requestId: interaction.id,
-            });
-            await interaction.reply({
-              content: ok ? 'Sources coming up in this thread.' : 'This thread is not a briefing thread.',
-              flags: 'Ephemeral',
-              allowedMentions: { parse: [] },
-            });
-            return;
-          }
-          if (interaction.isButton() && interaction.customId.startsWith(SOURCES_PREFIX)) {
-            const eventId = interaction.customId.slice(SOURCES_PREFIX.length);
-            const thread = interaction.channel;
-            const threadRef = thread?.isThread() ? thread.id : interaction.channelId;
-            const channelId = thread?.isThread() ? (thread.parentId ?? thread.id) : interaction.channelId;
-            await interaction.deferUpdate();
-            await inbound.sources({ platform: 'discord', channelId, threadRef, eventId, number: null, requestId: interaction.id });
-          }
-        } catch (err) {
-          logger.error('discord interaction failed', { error: errorMessage(err) });
-        }
-      };
-      const onMessage = async (message: Message): Promise<void> => {
-        if (message.author.bot || !message.channel.isThread() || !message.content) return;
-        try {
-          await inbound.threadMessage({
-            platform: 'discord',
-            channelId: message.channel.parentId ?? message.channel.id,
-            threadRef: message.channel.id,
-            text: message.content,
-            userId: message.author.id,
-            requestId: message.id,
-          });
-        } catch (err) {
-          logger.error('discord thread message failed', { error: errorMessage(err) });
-        }
-      };
-      client.on(Events.InteractionCreate, (interaction) => {
-        onInteraction(interaction).catch((err: unknown) => logger.error('discord interaction failed', { error: errorMessage(err) }));
-      });
-      client.on(Events.MessageCreate, (message) => {
-        onMessage(message).catch((err: unknown) => logger.error('discord thread message failed', { error: errorMessage(err) }));
-      });
-      client.on(Events.ShardDisconnect, (event) => logger.warn('discord gateway disconnected', { code: event.code }));
-      client.on(Events.ShardResume, () => logger.info('discord gateway resumed'));
-      client.on(Events.Error, (err) => logger.error('discord client error', { error: errorMessage(err) }));
+      if (!handlersAdded) {
+        handlersAdded = true;
+        client.on(Events.InteractionCreate, (interaction) => {
+          onInteraction(inbound, interaction).catch((err: unknown) =>
+            logger.error('discord interaction failed', { error: errorMessage(err) }),
+          );
+        });
+        client.on(Events.MessageCreate, (message) => {
+          onMessage(inbound, message).catch((err: unknown) => logger.error('discord thread message failed', { error: errorMessage(err) }));
+        });
+        client.on(Events.ShardDisconnect, (event) => logger.warn('discord gateway disconnected', { code: event.code }));
+        client.on(Events.ShardResume, () => logger.info('discord gateway resumed'));
+        client.on(Events.Error, (err) => logger.error('discord client error', { error: errorMessage(err) }));
+      }
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(config.token);
-      await ready;
-      logger.info('discord client ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no READY from the Discord gateway within 30 s')), options.readyTimeoutMs ?? 30_000);
+      });
+      try {
+        await Promise.race([client.login(config.token).then(() => ready), timeout]);
+        logger.info('discord client ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
+      } catch (err) {
+        await client.destroy().catch(() => undefined);
+        client.rest.setToken(config.token);
+        const invalid =
+          (err as { code?: unknown }).code === 'TokenInvalid' || /4004|Authentication failed|invalid token/i.test(errorMessage(err));
+        if (invalid)
+          throw new PlatformError('platform_auth', 'Discord refused the bot token (DISCORD_TOKEN)', { retryable: false, cause: err });
+        throw toPlatformError(err);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async stop() {
       await client.destroy();
     },
-    async post(request, { inDoubt }) {
+    async post(request, { inDoubt, since }) {
+      // An attempt whose outcome is unknown: look for it among what the bot posted since it started.
+      const lookFrom = inDoubt ? new Date(since ? Date.parse(since) : Date.now() - 3_600_000) : null;
       try {
-        if (request.content.kind === 'parent' && !request.threadRef) return await postParent(request, request.content, inDoubt);
+        if (request.content.kind === 'parent' && !request.threadRef) return await postParent(request, request.content, lookFrom);
         const target = await sendable(request.threadRef ?? request.channelId);
-        const first = await sendParts(target, renderDiscord(request.content), request.key, inDoubt);
+        const first = await sendParts(target, renderDiscord(request.content), request.key, lookFrom);
         if (!first) throw new PlatformError('platform_rejected', 'nothing to post', { retryable: false });
         return { messageRef: first.id, threadRef: request.threadRef ?? target.id };
       } catch (err) {

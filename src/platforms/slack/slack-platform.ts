@@ -5,7 +5,7 @@
  * already went out instead of posting it twice. Socket Mode by default, HTTP (signed requests) as an
  * option; `SLACK_API_URL` points the Web API client elsewhere (proxies, tests).
  */
-import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, type ReceiverEvent } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import { errorMessage, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -31,11 +31,14 @@ export interface SlackConfig {
 }
 
 export interface SlackPlatformOptions {
-  /** Extra Web API client options (tests: no retries). */
-  clientOptions?: { retryConfig?: { retries: number } };
   /** Where HTTP mode listens; 0 picks a free port (tests). */
   port?: number;
-  now?: () => Date;
+  /** Give up on a Web API call after this long (default 30 s); the ledger retries. */
+  timeoutMs?: number;
+  /** First wait before a Socket Mode reconnect (default 5 s, doubling to a minute). */
+  socketReconnectMs?: number;
+  /** Socket Mode ping timeout (tests). */
+  socketPingTimeoutMs?: number;
 }
 
 export interface SlackPlatform extends ChatPlatform {
@@ -91,37 +94,61 @@ export function renderSlack(content: DeliveryContent): SlackMessage[] {
   }
 }
 
-/** A Slack Web API failure as a PlatformError: is it worth retrying, and when. */
+/** Slack errors that mean the token or the app's install is wrong: a person must fix them. */
+const AUTH_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'no_permission',
+  'ekm_access_denied',
+]);
+const TRANSIENT_ERRORS = new Set([
+  'ratelimited',
+  'fatal_error',
+  'internal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
+
+/** A Slack Web API failure as a PlatformError: is it worth retrying, when, and did Slack surely not post. */
 export function toPlatformError(err: unknown): PlatformError {
   const e = err as Partial<WebAPICallError> & { code?: string };
   if (e.code === ErrorCode.RateLimitedError) {
     const retryAfter = (err as { retryAfter?: number }).retryAfter ?? 30;
     return new PlatformError('platform_rate_limited', `Slack rate limit: retry after ${retryAfter}s`, {
       retryable: true,
+      definite: true,
       retryAfterMs: retryAfter * 1000,
       cause: err,
     });
   }
   if (e.code === ErrorCode.PlatformError) {
     const code = (err as { data?: { error?: string } }).data?.error ?? 'unknown';
-    const transient = [
-      'ratelimited',
-      'fatal_error',
-      'internal_error',
-      'service_unavailable',
-      'request_timeout',
-      'team_added_to_org',
-    ].includes(code);
+    if (AUTH_ERRORS.has(code)) {
+      return new PlatformError('platform_auth', `Slack refused the bot token or a scope is missing: ${code}`, {
+        retryable: true,
+        definite: true,
+        cause: err,
+      });
+    }
+    const transient = TRANSIENT_ERRORS.has(code);
     return new PlatformError(transient ? 'platform_unavailable' : 'platform_rejected', `Slack refused the call: ${code}`, {
       retryable: transient,
+      definite: true,
       cause: err,
     });
   }
   if (e.code === ErrorCode.HTTPError) {
     const status = (err as { statusCode?: number }).statusCode ?? 0;
     const retryAfter = Number((err as { headers?: Record<string, string> }).headers?.['retry-after'] ?? Number.NaN);
-    return new PlatformError('platform_unavailable', `Slack answered HTTP ${status}`, {
+    return new PlatformError(status === 429 ? 'platform_rate_limited' : 'platform_unavailable', `Slack answered HTTP ${status}`, {
       retryable: status >= 500 || status === 429 || status === 408,
+      // A 5xx may come after the message was stored: check before posting again.
+      definite: status < 500,
       ...(Number.isFinite(retryAfter) ? { retryAfterMs: retryAfter * 1000 } : {}),
       cause: err,
     });
@@ -134,7 +161,10 @@ interface FoundMessage {
   metadata?: { event_type?: string; event_payload?: { key?: unknown } };
 }
 
-/** Messages briefbot already posted for this delivery, by part key. */
+/**
+ * Messages briefbot already posted for this delivery, by part key: top-level parts in the channel's
+ * history since the in-doubt attempt started, the other parts in the thread they went to.
+ */
 async function findParts(
   client: WebClient,
   channel: string,
@@ -143,54 +173,53 @@ async function findParts(
   since: Date,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
+  const oldest = String(Math.floor(since.getTime() / 1000) - 300);
   const collect = (messages: FoundMessage[] | undefined) => {
     for (const m of messages ?? []) {
       const k = m.metadata?.event_type === METADATA_TYPE ? m.metadata.event_payload?.key : undefined;
       if (typeof k === 'string' && k.startsWith(`${key}#`)) found.set(k, m.ts);
     }
   };
-  let cursor: string | undefined;
-  for (let page = 0; page < 10; page++) {
-    const res = threadRef
-      ? await client.conversations.replies({
-          channel,
-          ts: threadRef,
-          include_all_metadata: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        })
-      : await client.conversations.history({
-          channel,
-          oldest: String(Math.floor(since.getTime() / 1000) - 60),
-          include_all_metadata: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
-    collect(res.messages as FoundMessage[] | undefined);
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!res.has_more || !cursor) break;
-  }
+  const scan = async (thread: string | null) => {
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const args = { channel, oldest, include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) };
+      const res = thread ? await client.conversations.replies({ ...args, ts: thread }) : await client.conversations.history(args);
+      collect(res.messages as FoundMessage[] | undefined);
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!res.has_more || !cursor) break;
+    }
+  };
+  await scan(threadRef);
+  const first = found.get(`${key}#0`);
+  // A long top-level message continues in its own thread.
+  if (!threadRef && first) await scan(first);
   return found;
 }
 
 export function createSlackPlatform(config: SlackConfig, logger: Logger, options: SlackPlatformOptions = {}): SlackPlatform {
-  const clientOptions = {
-    // Our ledger retries with Retry-After; the client should not sit on a 429 for minutes.
+  const apiOptions = config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {};
+  // Posting needs no App: a plain Web API client, usable before (and whatever happens to) the inbound
+  // side. It never retries by itself: a retry that follows a lost answer could post twice, so retries
+  // go through the ledger, which checks first. Rate limits come back at once with their Retry-After.
+  const client = new WebClient(config.botToken, {
+    ...apiOptions,
     rejectRateLimitedCalls: true,
-    retryConfig: options.clientOptions?.retryConfig ?? { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
-    ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/` } : {}),
-  };
-  // Posting needs no App: a plain Web API client, usable before (and whatever happens to) the inbound side.
-  const client = new WebClient(config.botToken, { ...clientOptions, logger: boltLogger(logger) });
-  const now = options.now ?? (() => new Date());
+    retryConfig: { retries: 0 },
+    timeout: options.timeoutMs ?? 30_000,
+    logger: boltLogger(logger),
+  });
+  const socketCheckMs = options.socketReconnectMs ?? 5_000;
   let app: App | null = null;
+  let socket: SocketModeReceiver | null = null;
   let httpPort: number | null = null;
+  let stopping = false;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let reconnectFailures = 0;
 
-  const postParts = async (request: PostRequest, inDoubt: boolean): Promise<PostResult> => {
+  const postParts = async (request: PostRequest, since: Date | null): Promise<PostResult> => {
     const parts = renderSlack(request.content);
-    const existing = inDoubt
-      ? await findParts(client, request.channelId, request.threadRef, request.key, new Date(now().getTime() - 2 * 86_400_000))
-      : new Map();
+    const existing = since ? await findParts(client, request.channelId, request.threadRef, request.key, since) : new Map<string, string>();
     let first: string | null = existing.get(`${request.key}#0`) ?? null;
     for (const [i, part] of parts.entries()) {
       const partKey = `${request.key}#${i}`;
@@ -211,79 +240,103 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
     return { messageRef: first, threadRef: request.threadRef ?? first };
   };
 
-  return {
-    name: 'slack',
-    get httpPort() {
-      return httpPort;
-    },
-    async start(inbound: InboundHandlers) {
-      // Who the bot is, asked once here so a wrong token fails at start with a clear message, and so Bolt
-      // does not ask in the background (where a Slack outage at boot would be an unhandled rejection).
-      let identity: { botId?: string; botUserId?: string } = {};
-      try {
-        const auth = await client.auth.test();
-        identity = { ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.user_id ? { botUserId: auth.user_id } : {}) };
-        logger.info('slack token accepted', { team: auth.team, bot: auth.user });
-      } catch (err) {
-        const mapped = toPlatformError(err);
-        if (!mapped.retryable)
-          throw new PlatformError('platform_rejected', `Slack refused the bot token (SLACK_BOT_TOKEN): ${mapped.message}`, {
-            retryable: false,
-            cause: err,
+  /**
+   * Socket Mode reconnects are ours, not the library's: its own loop gives up (with an unhandled
+   * rejection) when Slack cannot be reached at the moment of reconnecting. Ours backs off and keeps trying.
+   */
+  const scheduleReconnect = () => {
+    if (stopping || reconnectTimer || !socket) return;
+    const wait = Math.min(60_000, socketCheckMs * 2 ** Math.min(reconnectFailures, 6));
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      if (stopping || !socket) return;
+      socket.client.start().then(
+        () => {
+          reconnectFailures = 0;
+          logger.info('slack Socket Mode reconnected');
+        },
+        (err: unknown) => {
+          reconnectFailures++;
+          logger.warn('slack Socket Mode reconnect failed; trying again', { error: errorMessage(err), failures: reconnectFailures });
+          scheduleReconnect();
+        },
+      );
+    }, wait);
+    reconnectTimer.unref();
+  };
+
+  const buildApp = (inbound: InboundHandlers, identity: { botId?: string; botUserId?: string }): App => {
+    const boltLog = boltLogger(logger);
+    const receiver =
+      config.mode === 'http'
+        ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger: boltLog })
+        : new SocketModeReceiver({
+            appToken: config.appToken ?? '',
+            logger: boltLog,
+            autoReconnectEnabled: false,
+            installerOptions: { clientOptions: apiOptions },
+            ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
           });
-        logger.warn('slack unreachable at start; briefs are queued and posted once it is back', { error: mapped.message });
-      }
-      const receiver =
-        config.mode === 'http'
-          ? new HTTPReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/slack/events', logger: boltLogger(logger) })
-          : undefined;
-      app = new App({
-        token: config.botToken,
-        ...identity,
-        tokenVerificationEnabled: false,
-        logger: boltLogger(logger),
-        clientOptions,
-        ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? '' }),
-      });
-      app.command('/brief', async ({ command, ack, respond }) => {
-        // Acknowledged at once (Slack wants an answer within 3 s); the brief follows in the channel.
-        await ack();
-        try {
-          const answer = await inbound.brief({
-            platform: 'slack',
-            channelId: command.channel_id,
-            userId: command.user_id,
-            topic: command.text ?? '',
-          });
-          if (answer.kind === 'planned') {
-            await respond({
-              response_type: 'ephemeral',
-              text: `Posting a brief on “${escapeSlackText(command.text.trim())}” in this channel: ${answer.events} event${answer.events === 1 ? '' : 's'}.`,
-            });
-          } else {
-            const topic = answer.kind === 'no_match' ? answer.topic : '';
-            const [message] = renderSlack({ kind: 'no_match', topic, latest: answer.latest });
-            await respond({ response_type: 'ephemeral', text: message?.text ?? 'Nothing matched.', blocks: message?.blocks ?? [] });
-          }
-        } catch (err) {
-          logger.error('/brief failed', { error: errorMessage(err) });
-          await respond({
-            response_type: 'ephemeral',
-            text: 'Sorry, the brief could not be prepared. Please try again in a minute.',
-          }).catch(() => undefined);
+    if (receiver instanceof SocketModeReceiver) {
+      socket = receiver;
+      receiver.client.on('disconnected', () => {
+        if (!stopping) {
+          logger.warn('slack Socket Mode disconnected; reconnecting');
+          scheduleReconnect();
         }
       });
-      app.message(async ({ message }) => {
-        const m = message as {
-          subtype?: string;
-          bot_id?: string;
-          thread_ts?: string;
-          ts?: string;
-          text?: string;
-          channel?: string;
-          user?: string;
-        };
-        if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.channel || !m.text) return;
+    }
+    const built = new App({
+      token: config.botToken,
+      ...identity,
+      tokenVerificationEnabled: false,
+      logger: boltLog,
+      clientOptions: { ...apiOptions, rejectRateLimitedCalls: true },
+      receiver,
+      ...(config.mode === 'http' ? {} : { socketMode: true }),
+    });
+    built.command('/brief', async ({ command, ack, respond }) => {
+      // Acknowledged at once (Slack wants an answer within 3 s); the brief follows in the channel.
+      await ack();
+      const topic = command.text.trim();
+      try {
+        const answer = await inbound.brief({ platform: 'slack', channelId: command.channel_id, userId: command.user_id, topic });
+        if (answer.kind === 'planned') {
+          const what = `${answer.events} event${answer.events === 1 ? '' : 's'}`;
+          await respond({
+            response_type: 'ephemeral',
+            text: answer.fresh
+              ? `Posting a brief on “${escapeSlackText(topic)}” in this channel: ${what}.`
+              : `A brief on “${escapeSlackText(topic)}” (${what}) was posted in this channel a moment ago.`,
+          });
+        } else {
+          const [message] = renderSlack({ kind: 'no_match', topic: answer.kind === 'no_match' ? answer.topic : '', latest: answer.latest });
+          const hint = answer.kind === 'empty_topic' ? 'Tell me what about: `/brief kursk`, `/brief election`. ' : '';
+          await respond({
+            response_type: 'ephemeral',
+            text: `${hint}${message?.text ?? 'Nothing matched.'}`,
+            blocks: message?.blocks ?? [],
+          });
+        }
+      } catch (err) {
+        logger.error('/brief failed', { error: errorMessage(err) });
+        await respond({ response_type: 'ephemeral', text: 'Sorry, the brief could not be prepared. Please try again in a minute.' }).catch(
+          () => undefined,
+        );
+      }
+    });
+    built.message(async ({ message }) => {
+      const m = message as {
+        subtype?: string;
+        bot_id?: string;
+        thread_ts?: string;
+        ts?: string;
+        text?: string;
+        channel?: string;
+        user?: string;
+      };
+      if (m.subtype || m.bot_id || !m.thread_ts || m.thread_ts === m.ts || !m.channel || !m.text) return;
+      try {
         await inbound.threadMessage({
           platform: 'slack',
           channelId: m.channel,
@@ -292,58 +345,112 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
           userId: m.user ?? '',
           requestId: m.ts ?? `${m.thread_ts}:${m.text}`,
         });
-      });
-      app.action(SOURCES_ACTION, async ({ ack, body, action }) => {
-        await ack();
-        const b = body as {
-          channel?: { id?: string };
-          message?: { ts?: string; thread_ts?: string };
-          container?: { channel_id?: string; message_ts?: string; thread_ts?: string };
-        };
-        const channelId = b.channel?.id ?? b.container?.channel_id;
-        const threadRef = b.message?.thread_ts ?? b.container?.thread_ts ?? b.message?.ts ?? b.container?.message_ts;
-        const a = action as { value?: string; action_ts?: string };
-        const eventId = a.value ?? null;
-        if (!channelId || !threadRef) return;
-        const requestId = `${(body as { user?: { id?: string } }).user?.id ?? ''}:${a.action_ts ?? Date.now()}`;
-        await inbound.sources({ platform: 'slack', channelId, threadRef, eventId, number: null, requestId });
-      });
-      app.error(async (err) => {
-        logger.error('slack handler error', { error: errorMessage(err) });
-      });
-      if (receiver) {
-        const server = (await app.start(options.port ?? config.port)) as unknown as { address(): { port: number } | string | null };
-        const address = server.address();
-        httpPort = typeof address === 'object' && address ? address.port : null;
-        logger.info('slack app listening (HTTP mode)', { port: httpPort });
-      } else {
-        await app.start();
-        logger.info('slack app connected (Socket Mode)');
+      } catch (err) {
+        logger.error('slack thread message failed', { error: errorMessage(err) });
+      }
+    });
+    built.action(SOURCES_ACTION, async ({ ack, body, action }) => {
+      await ack();
+      const b = body as {
+        user?: { id?: string };
+        channel?: { id?: string };
+        message?: { ts?: string; thread_ts?: string };
+        container?: { channel_id?: string; message_ts?: string; thread_ts?: string };
+      };
+      const channelId = b.channel?.id ?? b.container?.channel_id;
+      const threadRef = b.message?.thread_ts ?? b.container?.thread_ts ?? b.message?.ts ?? b.container?.message_ts;
+      const a = action as { value?: string; action_ts?: string };
+      if (!channelId || !threadRef) return;
+      try {
+        await inbound.sources({
+          platform: 'slack',
+          channelId,
+          threadRef,
+          eventId: a.value ?? null,
+          number: null,
+          requestId: `${b.user?.id ?? ''}:${a.action_ts ?? threadRef}`,
+        });
+      } catch (err) {
+        logger.error('slack sources button failed', { error: errorMessage(err) });
+      }
+    });
+    built.error(async (err) => {
+      logger.error('slack handler error', { error: errorMessage(err) });
+    });
+    return built;
+  };
+
+  return {
+    name: 'slack',
+    get httpPort() {
+      return httpPort;
+    },
+    async start(inbound: InboundHandlers) {
+      stopping = false;
+      if (!app) {
+        // Who the bot is, asked here so a wrong token fails at start with a clear message, and so Bolt
+        // does not ask in the background (where a Slack outage at boot would be an unhandled rejection).
+        let auth: Awaited<ReturnType<WebClient['auth']['test']>>;
+        try {
+          auth = await client.auth.test();
+        } catch (err) {
+          const mapped = toPlatformError(err);
+          if (mapped.code === 'platform_auth' || !mapped.retryable) {
+            throw new PlatformError('platform_auth', `Slack refused the bot token (SLACK_BOT_TOKEN): ${mapped.message}`, {
+              retryable: false,
+              cause: err,
+            });
+          }
+          throw mapped;
+        }
+        logger.info('slack token accepted', { team: auth.team, bot: auth.user });
+        app = buildApp(inbound, { ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.user_id ? { botUserId: auth.user_id } : {}) });
+      }
+      try {
+        if (config.mode === 'http') {
+          const server = (await app.start(options.port ?? config.port)) as unknown as { address(): { port: number } | string | null };
+          const address = server.address();
+          httpPort = typeof address === 'object' && address ? address.port : null;
+          logger.info('slack app listening (HTTP mode)', { port: httpPort });
+        } else {
+          await app.start();
+          logger.info('slack app connected (Socket Mode)');
+        }
+      } catch (err) {
+        const e = err as { data?: { error?: string } };
+        if (e.data?.error && AUTH_ERRORS.has(e.data.error)) {
+          throw new PlatformError('platform_auth', `Slack refused the app-level token (SLACK_APP_TOKEN): ${e.data.error}`, {
+            retryable: false,
+            cause: err,
+          });
+        }
+        throw toPlatformError(err);
       }
     },
     async stop() {
+      stopping = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
       await app?.stop().catch((err: unknown) => logger.warn('slack stop failed', { error: errorMessage(err) }));
     },
-    async post(request, { inDoubt }) {
+    async post(request, { inDoubt, since }) {
+      // An attempt whose outcome is unknown: look for it from when it started (or, if that is not known, two days back).
+      const lookFrom = inDoubt ? new Date(since ? Date.parse(since) : Date.now() - 2 * 86_400_000) : null;
       try {
-        return await postParts(request, inDoubt);
+        return await postParts(request, lookFrom);
       } catch (err) {
         if (err instanceof PlatformError) throw err;
-        const mapped = toPlatformError(err);
         // Not in a public channel yet: join it (channels:join) and try once more.
         if ((err as { data?: { error?: string } }).data?.error === 'not_in_channel') {
           try {
             await client.conversations.join({ channel: request.channelId });
-            return await postParts(request, true);
+            return await postParts(request, lookFrom);
           } catch (again) {
             throw toPlatformError(again);
           }
         }
-        throw mapped;
+        throw toPlatformError(err);
       }
     },
   };
 }
-
-/** For tests: let a receiver event through Bolt as Slack would deliver it. */
-export type { ReceiverEvent };

@@ -119,10 +119,14 @@ export const MIGRATIONS: readonly Migration[] = [
         message_ref TEXT,
         posted_thread_ref TEXT,
         created_at TEXT NOT NULL,
-        posted_at TEXT
+        posted_at TEXT,
+        -- When the last attempt started, and whether its outcome is unknown (it may have been posted).
+        last_attempt_at TEXT,
+        in_doubt INTEGER NOT NULL DEFAULT 0
       );
       CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
       CREATE INDEX deliveries_brief ON deliveries(brief_id, seq);
+      CREATE INDEX deliveries_parent ON deliveries(parent_key);
       -- Which thread carries which event in which channel, and what it showed last.
       CREATE TABLE event_posts (
         platform TEXT NOT NULL,
@@ -136,9 +140,10 @@ export const MIGRATIONS: readonly Migration[] = [
         shown_points TEXT NOT NULL,
         posted_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
-        PRIMARY KEY (platform, channel_id, event_id)
+        PRIMARY KEY (platform, channel_id, event_id, thread_ref)
       );
       CREATE INDEX event_posts_thread ON event_posts(platform, channel_id, thread_ref);
+      CREATE INDEX event_posts_event ON event_posts(event_id);
       CREATE TABLE channel_state (
         platform TEXT NOT NULL,
         channel_id TEXT NOT NULL,

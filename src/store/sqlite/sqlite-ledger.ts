@@ -27,6 +27,8 @@ function deliveryFromRow(r: Row): Delivery {
     postedThreadRef: (r.posted_thread_ref as string | null) ?? null,
     createdAt: r.created_at as string,
     postedAt: (r.posted_at as string | null) ?? null,
+    lastAttemptAt: (r.last_attempt_at as string | null) ?? null,
+    inDoubt: Number(r.in_doubt) === 1,
   };
 }
 
@@ -43,6 +45,7 @@ function postFromRow(r: Row): EventPost {
     shownPoints: JSON.parse(r.shown_points as string) as string[],
     postedAt: r.posted_at as string,
     updatedAt: r.updated_at as string,
+    ...(typeof r.kind === 'string' ? { briefKind: r.kind } : {}),
   };
 }
 
@@ -59,24 +62,30 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
     WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY b.created_at, d.brief_id, d.seq LIMIT ?`);
   const byKey = db.prepare('SELECT * FROM deliveries WHERE key = ?');
   const byBrief = db.prepare('SELECT * FROM deliveries WHERE brief_id = ? ORDER BY seq');
-  const attempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1 WHERE key = ?');
-  const posted = db.prepare(
-    "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL WHERE key = ?",
+  const attempt = db.prepare(
+    "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?, in_doubt = 1 WHERE key = ? AND state = 'pending' AND attempts = ?",
   );
-  const resched = db.prepare('UPDATE deliveries SET next_attempt_at = ?, last_error = ? WHERE key = ?');
+  const posted = db.prepare(
+    "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL, in_doubt = 0 WHERE key = ?",
+  );
+  const resched = db.prepare('UPDATE deliveries SET next_attempt_at = ?, last_error = ?, in_doubt = ? WHERE key = ?');
   const failed = db.prepare("UPDATE deliveries SET state = 'failed', last_error = ? WHERE key = ?");
+  const failChildren = db.prepare("UPDATE deliveries SET state = 'failed', last_error = ? WHERE parent_key = ? AND state = 'pending'");
   const pendingCount = db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'pending'");
+  const failedCount = db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'failed'");
   const briefById = db.prepare('SELECT * FROM briefs WHERE id = ?');
   const upsertPost = db.prepare(`
     INSERT INTO event_posts (platform, channel_id, event_id, thread_ref, message_ref, brief_id, position, shown_articles, shown_points,
       posted_at, updated_at)
     VALUES ($platform, $channelId, $eventId, $threadRef, $messageRef, $briefId, $position, $shownArticles, $shownPoints, $postedAt, $updatedAt)
-    ON CONFLICT(platform, channel_id, event_id) DO UPDATE SET thread_ref = excluded.thread_ref, message_ref = excluded.message_ref,
+    ON CONFLICT(platform, channel_id, event_id, thread_ref) DO UPDATE SET message_ref = excluded.message_ref,
       brief_id = excluded.brief_id, position = excluded.position, shown_articles = excluded.shown_articles,
       shown_points = excluded.shown_points, updated_at = excluded.updated_at`);
-  const postByEvent = db.prepare('SELECT * FROM event_posts WHERE platform = ? AND channel_id = ? AND event_id = ?');
+  const postByEvent = db.prepare(
+    'SELECT * FROM event_posts WHERE platform = ? AND channel_id = ? AND event_id = ? ORDER BY posted_at DESC LIMIT 1',
+  );
   const postsInThread = db.prepare('SELECT * FROM event_posts WHERE platform = ? AND channel_id = ? AND thread_ref = ? ORDER BY position');
-  const postsOfEvent = db.prepare('SELECT * FROM event_posts WHERE event_id = ?');
+  const postsOfEvent = db.prepare('SELECT p.*, b.kind FROM event_posts p LEFT JOIN briefs b ON b.id = p.brief_id WHERE p.event_id = ?');
   const queued = db.prepare("SELECT event_ids FROM deliveries WHERE state = 'pending' AND platform = ? AND channel_id = ?");
   const lastBrief = db.prepare('SELECT last_brief_at FROM channel_state WHERE platform = ? AND channel_id = ?');
   const setLastBrief = db.prepare(`
@@ -111,19 +120,21 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
       return r ? deliveryFromRow(r) : null;
     },
     listByBrief: (briefId) => (byBrief.all(briefId) as Row[]).map(deliveryFromRow),
-    markAttempt: (key) => {
-      attempt.run(key);
-    },
+    markAttempt: (key, now, attempts) => Number(attempt.run(now, key, attempts).changes) === 1,
     markPosted: (key, refs, now) => {
       posted.run(refs.messageRef, refs.threadRef, now, key);
     },
-    reschedule: (key, next, error) => {
-      resched.run(next, error, key);
+    reschedule: (key, next, error, inDoubt) => {
+      resched.run(next, error, inDoubt ? 1 : 0, key);
     },
     markFailed: (key, error) => {
-      failed.run(error, key);
+      transaction(() => {
+        failed.run(error, key);
+        failChildren.run(`not posted: the message it replies to failed (${error})`, key);
+      });
     },
     countPending: () => Number((pendingCount.get() as { n: number }).n),
+    countFailed: () => Number((failedCount.get() as { n: number }).n),
     getBrief: (id) => {
       const r = briefById.get(id) as Row | undefined;
       return r

@@ -13,7 +13,7 @@ import type { NewDelivery, Store } from '../../../src/store/ports.ts';
 import { createSqliteStore } from '../../../src/store/sqlite/sqlite-store.ts';
 import { type Clock, manualClock, tempDir } from '../../helpers/bot-harness.ts';
 
-type Script = (request: PostRequest, inDoubt: boolean) => PostResult | Error;
+type Script = (request: PostRequest, inDoubt: boolean) => PostResult | Error | undefined;
 
 interface ScriptedPlatform extends ChatPlatform {
   posts: Array<{ key: string; threadRef: string | null; inDoubt: boolean }>;
@@ -29,7 +29,7 @@ function scriptedPlatform(): ScriptedPlatform {
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),
     post(request, { inDoubt }) {
-      const outcome = platform.script?.(request, inDoubt);
+      const outcome = platform.script?.(request, inDoubt) ?? undefined;
       if (outcome instanceof Error) return Promise.reject(outcome);
       platform.posts.push({ key: request.key, threadRef: request.threadRef, inDoubt });
       n++;
@@ -136,16 +136,103 @@ describe('deliverer', () => {
     expect(platform.posts).toEqual([]);
   });
 
-  it('keeps one brief from blocking another', async () => {
+  it('keeps a brief refused in one channel from blocking the next brief', async () => {
     brief(store, 'b1', clock, 1);
     clock.advance(1_000);
     brief(store, 'b2', clock, 1);
     platform.script = (req) =>
       req.key.startsWith('b1')
-        ? new PlatformError('platform_unavailable', '503', { retryable: true })
+        ? new PlatformError('platform_rejected', 'channel_not_found', { retryable: false, definite: true })
         : { messageRef: 'm', threadRef: 't' };
     expect(await deliverer().run()).toBe(2);
     expect(platform.posts.map((p) => p.key)).toEqual(['b2:parent', 'b2:event:1']);
+  });
+
+  it('holds a platform back for the rest of the run when it is down, without holding back the others', async () => {
+    const discord = scriptedPlatform();
+    brief(store, 'b1', clock, 1);
+    store.deliveries.enqueueBrief(
+      { id: 'd1', platform: 'discord', channelId: 'D1', kind: 'scheduled', createdAt: clock.now().toISOString(), payload: '{}' },
+      [{ key: 'd1:parent', seq: 0, parentKey: null, threadRef: null, content: notice('d'), eventIds: [] }],
+    );
+    let calls = 0;
+    platform.script = () => {
+      calls++;
+      return new PlatformError('platform_unavailable', 'Slack answered HTTP 503', { retryable: true });
+    };
+    const d = createDeliverer({
+      store,
+      platforms: new Map<string, ChatPlatform>([
+        ['slack', platform],
+        ['discord', discord],
+      ]),
+      logger: silentLogger,
+      now: clock.now,
+      maxAttempts: 5,
+    });
+    expect(await d.run()).toBe(1);
+    expect(discord.posts.map((p) => p.key)).toEqual(['d1:parent']);
+    expect(calls).toBe(1);
+    expect(d.platformHealth()).toEqual({ slack: 'failing', discord: 'ok' });
+  });
+
+  it('checks before posting again only when the last attempt may have gone through', async () => {
+    brief(store, 'b1', clock, 0);
+    platform.script = () => new PlatformError('platform_rate_limited', '429', { retryable: true, definite: true, retryAfterMs: 1_000 });
+    const d = deliverer();
+    await d.run();
+    platform.script = null;
+    clock.advance(10_000);
+    await d.run();
+    expect(platform.posts).toEqual([{ key: 'b1:parent', threadRef: null, inDoubt: false }]);
+
+    brief(store, 'b2', clock, 0);
+    platform.script = () => new PlatformError('platform_unavailable', 'timeout', { retryable: true });
+    await d.run();
+    platform.script = null;
+    clock.advance(10_000);
+    await d.run();
+    expect(platform.posts.at(-1)).toEqual({ key: 'b2:parent', threadRef: null, inDoubt: true });
+  });
+
+  it('gives up on the replies of a parent that failed for good, so nothing waits forever', async () => {
+    brief(store, 'b1', clock, 2);
+    platform.script = () => new PlatformError('platform_rejected', 'channel_not_found', { retryable: false, definite: true });
+    const d = deliverer();
+    await d.run();
+    clock.advance(60_000);
+    await d.run();
+    expect(store.deliveries.countPending()).toBe(0);
+    expect(store.deliveries.countFailed()).toBe(3);
+    expect(store.deliveries.get('b1:event:2')?.lastError).toMatch(/the message it replies to failed/);
+    expect(store.deliveries.queuedEventIds('slack', 'C1').size).toBe(0);
+  });
+
+  it('posts replies in their order, even when one has to wait', async () => {
+    brief(store, 'b1', clock, 2);
+    let failOnce = true;
+    platform.script = (req) => {
+      if (req.key === 'b1:event:1' && failOnce) {
+        failOnce = false;
+        return new PlatformError('platform_rejected', 'invalid_blocks', { retryable: true, definite: true });
+      }
+      return undefined;
+    };
+    const d = deliverer();
+    await d.run();
+    clock.advance(1_000);
+    await d.run();
+    expect(platform.posts.map((p) => p.key)).toEqual(['b1:parent']);
+    clock.advance(60_000);
+    await d.run();
+    expect(platform.posts.map((p) => p.key)).toEqual(['b1:parent', 'b1:event:1', 'b1:event:2']);
+  });
+
+  it('never lets two runs (or two processes) post the same delivery', () => {
+    brief(store, 'b1', clock, 0);
+    const d = store.deliveries.get('b1:parent');
+    expect(store.deliveries.markAttempt('b1:parent', clock.now().toISOString(), d?.attempts ?? 0)).toBe(true);
+    expect(store.deliveries.markAttempt('b1:parent', clock.now().toISOString(), d?.attempts ?? 0)).toBe(false);
   });
 
   it('coalesces overlapping runs: nothing is posted twice', async () => {

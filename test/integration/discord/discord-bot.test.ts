@@ -292,7 +292,7 @@ describe('Discord: rate limits, failures and the gateway', () => {
     const before = posts(thread).length;
     // The state a crash right after Discord accepted the message leaves: the ledger saw the attempt, not the answer.
     const db = new DatabaseSync(h.config.store.path);
-    db.exec("UPDATE deliveries SET state = 'pending', message_ref = NULL, posted_at = NULL WHERE key LIKE '%:event:2'");
+    db.exec("UPDATE deliveries SET state = 'pending', message_ref = NULL, posted_at = NULL, in_doubt = 1 WHERE key LIKE '%:event:2'");
     db.close();
     expect(h.store.deliveries.countPending()).toBe(1);
     await h.bot.deliverer.run();
