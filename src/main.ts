@@ -5,6 +5,7 @@
  * SIGTERM/SIGINT (the running poll finishes, the database is closed).
  */
 import { DEFAULT_CLUSTER_PARAMS } from './cluster/cluster-stories.ts';
+import { withDotEnv } from './config/dotenv.ts';
 import { type Config, loadConfig } from './config/load-config.ts';
 import { createHttpClient, DEFAULT_USER_AGENT } from './ingest/http-client.ts';
 import type { ChatPlatform } from './platforms/chat-platform.ts';
@@ -20,6 +21,8 @@ import { createSummarizer } from './summarize/create-summarizer.ts';
 export interface PlatformOptions {
   /** Where Slack's HTTP mode listens instead of the configured port (0: any free port; tests). */
   slackPort?: number;
+  /** Socket Mode timings (tests make them short). */
+  slackSocket?: { reconnectMs: number; pingTimeoutMs: number };
 }
 
 export async function buildPlatforms(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Map<string, ChatPlatform>> {
@@ -33,6 +36,9 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
       'slack',
       createSlackPlatform(config.slack, logger.child({ module: 'slack' }), {
         ...(options.slackPort !== undefined ? { port: options.slackPort } : {}),
+        ...(options.slackSocket
+          ? { socketReconnectMs: options.slackSocket.reconnectMs, socketPingTimeoutMs: options.slackSocket.pingTimeoutMs }
+          : {}),
       }),
     );
   }
@@ -44,7 +50,7 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
 }
 
 export async function main(env: Record<string, string | undefined> = process.env): Promise<() => Promise<void>> {
-  const config = loadConfig({ env });
+  const config = loadConfig({ env: withDotEnv(env, process.cwd()) });
   const logger = createLogger({ level: config.log.level, format: config.log.format ?? (process.stderr.isTTY ? 'pretty' : 'json') });
   const store = createSqliteStore(config.store.path);
   const http = createHttpClient({
@@ -63,7 +69,7 @@ export async function main(env: Record<string, string | undefined> = process.env
     llm: config.llm ? config.llm.model : undefined,
   });
   for (const notice of config.notices) logger.warn(notice);
-  if (config.feeds.length === 0) logger.warn('no feeds configured: add some to config/briefbot.yaml');
+  if (config.feeds.length === 0) logger.warn(`no feeds configured: add some to ${config.configFile ?? 'config/briefbot.yaml'}`);
   const metrics = createMetrics();
   const bot = await startBot({
     config,

@@ -8,6 +8,8 @@
  *   strings, booleans as "true") or JSON; both are decoded into `call.args`.
  * - `POST /response/<id>` records what the app sent to a `response_url` (see `responseUrl(id)`, `responses`).
  * - Test controls: `calls`, `failNext`, `down`, `setChannels`, `addMessage`, `waitFor…`, `reset`, `close`.
+ * - `apps.connections.open` (Socket Mode) is answered by whatever `setConnectionsOpen` installed (the Socket Mode
+ *   fake, test/fakes/fake-slack-socket.ts, does); with nothing installed it fails with `invalid_auth`.
  *
  * Message timestamps come from `now()` (default `Date.now`) in microseconds, bumped so they strictly increase,
  * formatted like Slack's `"1700000000.000100"`. Pass `now: () => 1_700_000_000_000` for fixed values.
@@ -89,6 +91,9 @@ export type FakeFailure =
   | { status: number; retryAfterSeconds?: number; body?: string }
   | { error: string; fields?: Record<string, unknown> };
 
+/** Answers `apps.connections.open`: a WebSocket URL, or an `ok:false` error. */
+export type ConnectionsOpenHandler = (call: FakeCall) => { url: string } | { error: string };
+
 export interface FakeSlackApiOptions {
   /** Clock for message timestamps, in ms. Default Date.now. */
   now?: () => number;
@@ -145,7 +150,12 @@ export interface FakeSlackApi {
   waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
   /** Resolve with the calls to `method` once there are at least `count`. */
   waitForCalls(method: string, count?: number, timeoutMs?: number): Promise<FakeCall[]>;
-  /** Forget messages, calls, responses, queued failures, channel allow-list and the down flag. */
+  /**
+   * Install (or, with undefined, remove) what answers `apps.connections.open`; without one it fails with
+   * `invalid_auth`. Queued failures and `down` apply first, as for every method.
+   */
+  setConnectionsOpen(handler: ConnectionsOpenHandler | undefined): void;
+  /** Forget messages, calls, responses, queued failures, channel allow-list and the down flag (not the connections.open handler). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -271,6 +281,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   let store: FakeMessage[] = [];
   let channels: Map<string, Required<Pick<FakeChannel, 'id' | 'member'>> & FakeChannel> | undefined;
   let isDown = false;
+  let connectionsOpen: ConnectionsOpenHandler | undefined;
   let lastTs = 0n;
 
   const nextTs = (): string => {
@@ -387,7 +398,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     return { items: items.slice(0, limit), ...(rest ? { next: encodeCursor(rest.ts) } : {}) };
   };
 
-  const methods: Record<string, (args: Json) => Answer> = {
+  const methods: Record<string, (args: Json, call: FakeCall) => Answer> = {
     'auth.test': () =>
       ok({
         url: 'https://test.slack.com/',
@@ -512,6 +523,11 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       return ok({ channel: channelInfo(channel) });
     },
 
+    'apps.connections.open': (_args, call) => {
+      const answer = connectionsOpen?.(call) ?? { error: 'invalid_auth' };
+      return 'url' in answer ? ok({ url: answer.url }) : fail(answer.error);
+    },
+
     'conversations.join': (args) => {
       const channel = str(args, 'channel');
       const bad = channelError(channel, false);
@@ -553,7 +569,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         return fail('unknown_method');
       }
       if (!call.token) return fail('not_authed');
-      return impl(args);
+      return impl(args, call);
     })();
     call.response = { status: answer.status, body: answer.body };
     return answer;
@@ -698,6 +714,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     async waitForCalls(method, count = 1, timeoutMs = 2000) {
       await fake.waitFor(() => fake.callsTo(method).length >= count, timeoutMs, `${count} call(s) to ${method}`);
       return fake.callsTo(method);
+    },
+    setConnectionsOpen(handler) {
+      connectionsOpen = handler;
     },
     reset() {
       calls.length = 0;

@@ -130,7 +130,12 @@ export interface Harness {
 }
 
 /** Starts the bot on `config`; platforms are built as main.ts builds them (Slack/Discord from the config). */
-export async function startHarness(config: Config, clock: Clock, logger: Logger = createLogger({ level: 'silent' })): Promise<Harness> {
+export async function startHarness(
+  config: Config,
+  clock: Clock,
+  logger: Logger = createLogger({ level: 'silent' }),
+  options: { platformRetryMs?: number; slackSocket?: { reconnectMs: number; pingTimeoutMs: number } } = {},
+): Promise<Harness> {
   const store = createSqliteStore(config.store.path);
   const http = createHttpClient({
     userAgent: 'briefbot-test',
@@ -140,7 +145,10 @@ export async function startHarness(config: Config, clock: Clock, logger: Logger 
     perHostConcurrency: 4,
     policy: { allowPrivate: true, allowHosts: new Set() },
   });
-  const platforms = await buildPlatforms(config, logger, { slackPort: 0 });
+  const platforms = await buildPlatforms(config, logger, {
+    slackPort: 0,
+    ...(options.slackSocket ? { slackSocket: options.slackSocket } : {}),
+  });
   const scheduler = manualScheduler();
   const metrics = createMetrics({ defaults: false });
   const bot = await startBot({
@@ -154,6 +162,7 @@ export async function startHarness(config: Config, clock: Clock, logger: Logger 
     cluster: DEFAULT_CLUSTER_PARAMS,
     now: clock.now,
     scheduler,
+    ...(options.platformRetryMs ? { platformRetryMs: options.platformRetryMs } : {}),
   });
   return {
     bot,

@@ -274,7 +274,10 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
             appToken: config.appToken ?? '',
             logger: boltLog,
             autoReconnectEnabled: false,
-            installerOptions: { clientOptions: apiOptions },
+            // Its own client (apps.connections.open): a few quick retries, then our reconnect loop takes over.
+            installerOptions: {
+              clientOptions: { ...apiOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } },
+            },
             ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
           });
     if (receiver instanceof SocketModeReceiver) {
