@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLUSTER_PARAMS } from '../cluster/cluster-stories.ts';
 import { addFeedsToYaml } from '../config/add-feeds.ts';
+import { withDotEnv } from '../config/dotenv.ts';
 import { type Config, DEFAULT_CONFIG_PATH, type FeedSpec, loadConfig } from '../config/load-config.ts';
 import { parseOpml } from '../config/opml.ts';
 import { isLoopbackHost, normalizeHost } from '../ingest/address-guard.ts';
@@ -78,7 +79,8 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  const io: CliIo = { ...given, env: withDotEnv(given.env, given.cwd) };
   let values: Values;
   let positionals: string[];
   try {
@@ -237,7 +239,14 @@ async function commandBrief(query: string, values: Values, io: CliIo, logger: Lo
       now: io.now ?? (() => new Date()),
       summarizer: createSummarizer(config, logger),
     });
-    if (briefing.events.length === 0) io.stderr.write(`briefbot: no stored event matches "${query}"\n`);
+    if (briefing.events.length === 0) {
+      const latest = store.events.listLatest(5);
+      io.stderr.write(
+        latest.length
+          ? `briefbot: no stored event matches "${query}". The latest events (try a word from one):\n${latest.map((e) => `  - ${e.title}\n`).join('')}`
+          : `briefbot: no stored event matches "${query}", and there are no events yet: run \`briefbot once\` first\n`,
+      );
+    }
     const output =
       format === 'json' ? JSON.stringify(briefing, null, 2) : renderBriefingText(briefing, { width: io.stdout.columns ?? 100 });
     emit(output, values, io);
@@ -336,22 +345,38 @@ if (isMain) {
 
 async function commandRegisterDiscord(values: Values, io: CliIo): Promise<number> {
   const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
-  if (!config.discord)
-    throw new ConfigError('Cannot register Discord commands:', ['env DISCORD_TOKEN: required (the bot token from the Developer Portal)']);
-  if (!config.discord.applicationId) {
-    throw new ConfigError('Cannot register Discord commands:', [
-      'env DISCORD_APPLICATION_ID: required (General Information → Application ID)',
-    ]);
+  const missing = [
+    ...(config.discord ? [] : ['env DISCORD_TOKEN: required (Developer Portal → your application → Bot → Reset Token)']),
+    ...(config.discord?.applicationId || io.env.DISCORD_APPLICATION_ID
+      ? []
+      : ['env DISCORD_APPLICATION_ID: required (Developer Portal → your application → General Information → Application ID)']),
+  ];
+  if (missing.length || !config.discord?.applicationId) throw new ConfigError('Cannot register the Discord commands:', missing);
+  if (values.guild !== undefined && !/^\d{17,20}$/.test(values.guild)) {
+    throw new UsageError(
+      `--guild needs a server id (17–20 digits: with Developer Mode on, right-click the server → Copy Server ID), got "${values.guild}"`,
+    );
   }
-  if (values.guild !== undefined && !/^\d{5,25}$/.test(values.guild))
-    throw new UsageError(`--guild needs a server id (a number), got "${values.guild}"`);
   const { registerDiscordCommands } = await import('../platforms/discord/register-commands.ts');
-  const names = await registerDiscordCommands({
-    token: config.discord.token,
-    applicationId: config.discord.applicationId,
-    apiUrl: config.discord.apiUrl,
-    guildId: values.guild,
-  });
+  let names: string[];
+  try {
+    names = await registerDiscordCommands({
+      token: config.discord.token,
+      applicationId: config.discord.applicationId,
+      apiUrl: config.discord.apiUrl,
+      guildId: values.guild,
+    });
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    if (status === 401)
+      throw new ConfigError('Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token again (Bot → Reset Token).');
+    if (status === 403 || status === 404) {
+      throw new ConfigError(
+        `Discord refused the registration (${status}): check DISCORD_APPLICATION_ID${values.guild ? ', that the bot is in that server, and that it was invited with the applications.commands scope' : ''}.`,
+      );
+    }
+    throw new Error(`could not reach Discord to register the commands: ${errorMessage(err)}`);
+  }
   io.stdout.write(
     `Registered ${names.map((n) => `/${n}`).join(', ')} ${values.guild ? `in server ${values.guild} (available now)` : 'globally (may take a few minutes to appear)'}.\n`,
   );

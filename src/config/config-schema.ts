@@ -95,7 +95,10 @@ export const channelSchema = z
   .strictObject({
     platform: z.enum(['console', 'slack', 'discord']),
     /** Slack channel id (C…), Discord channel id (snowflake); any label for the console. */
-    id: z.string().min(1).optional(),
+    id: z
+      .string({ error: 'must be a quoted string, e.g. id: "1234567890123456789" (a long id written as a number loses digits)' })
+      .min(1)
+      .optional(),
     name: z.string().min(1).optional(),
     schedule: cronExpr.default('0 8 * * *'),
     timezone: timeZone.optional(),
@@ -206,7 +209,7 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: z.string().min(8).optional(),
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
     SLACK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    DISCORD_TOKEN: z.string().min(20).optional(),
+    DISCORD_TOKEN: z.string().min(20, 'too short for a Discord bot token (Developer Portal → Bot → Reset Token)').optional(),
     DISCORD_APPLICATION_ID: z
       .string()
       .regex(/^\d{5,25}$/, 'a Discord application id is a number')

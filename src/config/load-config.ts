@@ -98,7 +98,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (fileResult.success) issues.push(...duplicateFeeds(fileResult.data.feeds));
   if (fileResult.success && envResult.success) issues.push(...platformIssues(fileResult.data, envResult.data));
   if (issues.length > 0 || !fileResult.success || !envResult.success) {
-    throw new ConfigError(`Invalid configuration${configFile ? ` (${configFile})` : ''}:`, issues);
+    const envOnly = issues.length > 0 && issues.every((i) => i.startsWith('env '));
+    throw new ConfigError(
+      envOnly ? 'Invalid environment (or .env):' : `Invalid configuration${configFile ? ` (${configFile})` : ''}:`,
+      issues,
+    );
   }
 
   const file = fileResult.data;
@@ -122,7 +126,11 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       }
     : null;
   const notices: string[] = [];
-  const channels: ChannelSpec[] = file.channels.map((c, i) => {
+  // No channel configured at all: the briefs are printed to the console, so a first run shows something.
+  const configured = file.channels.length
+    ? file.channels
+    : [{ platform: 'console' as const, schedule: '*/30 * * * *', maxEvents: 6, minSources: 1, briefOnStart: true }];
+  const channels: ChannelSpec[] = configured.map((c, i) => {
     const available = c.platform === 'console' || (c.platform === 'slack' ? slack !== null : discord !== null);
     const name = c.name ?? (c.platform === 'console' ? 'console' : `${c.platform}:${c.id}`);
     if (!available) {

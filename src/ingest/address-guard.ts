@@ -90,7 +90,11 @@ export function assertHostAllowed(policy: AddressPolicy, url: string, hostname: 
   if (isHostAllowed(policy, hostname)) return;
   const h = normalizeHost(hostname);
   if ((isIP(h) && isPrivateAddress(h)) || isLoopbackHost(h)) {
-    throw new FetchError('fetch_blocked_address', `refused to fetch ${url}: ${h} is a private or loopback address`, { url });
+    throw new FetchError(
+      'fetch_blocked_address',
+      `refused to fetch ${url}: ${h} is a private or loopback address (to allow such addresses, set fetch.allowPrivateAddresses: true or BRIEFBOT_ALLOW_PRIVATE_ADDRESSES=true)`,
+      { url },
+    );
   }
 }
 
@@ -108,7 +112,9 @@ export function createGuardedLookup(policy: AddressPolicy) {
       const usable = allowed ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
       if (usable.length === 0) {
         const e = Object.assign(
-          new Error(`${hostname} resolves only to private or loopback addresses (${addresses.map((a) => a.address).join(', ')})`),
+          new Error(
+            `${hostname} resolves only to private or loopback addresses (${addresses.map((a) => a.address).join(', ')}); to allow them, set fetch.allowPrivateAddresses: true`,
+          ),
           { code: 'EBLOCKEDADDRESS' },
         );
         return callback(e, options.all ? [] : '', undefined);

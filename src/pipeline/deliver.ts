@@ -71,7 +71,8 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
       });
       health.set(d.platform, 'ok');
       deps.onResult?.({ platform: d.platform, ok: true });
-      deps.logger.info('posted', {
+      // On the console the brief itself is the record; a log line between its parts would only be in the way.
+      (d.platform === 'console' ? deps.logger.debug : deps.logger.info)('posted', {
         key: d.key,
         platform: d.platform,
         channel: d.channelId,

@@ -105,9 +105,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     const planned = await planScheduledBrief(channel, slot, deps.config.bot.window, planDeps);
     if (!planned && channel.deliveredVia === 'console') {
       const known = deps.store.articles.count();
+      const feeds = feedHealth();
       const notice =
         known === 0
-          ? `briefbot: no articles yet (${deps.config.feeds.length} feeds configured${lastCycle ? `, ${lastCycle.failed} of ${lastCycle.feeds} failed in the last poll` : ''}). It keeps polling; see \`briefbot feeds\` for each feed's health.`
+          ? `briefbot: no articles yet (${feeds.configured} feeds configured, ${feeds.failing} failing). It keeps polling; see \`npm run briefbot -- feeds\` for each feed's health.`
           : 'briefbot: no new events since the last brief.';
       deps.platforms
         .get('console')
@@ -118,6 +119,16 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         .catch(() => undefined);
     }
     await deliver();
+  };
+
+  /** The configured feeds by their last poll: a loop that runs but reaches no feed is not healthy. */
+  const feedHealth = () => {
+    const states = deps.config.feeds.map((f) => deps.store.feeds.get(f.url));
+    return {
+      configured: deps.config.feeds.length,
+      ok: states.filter((st) => st?.status === 'ok').length,
+      failing: states.filter((st) => st?.status === 'failing' || st?.status === 'unhealthy').length,
+    };
   };
 
   const jobName = (channel: ChannelSpec) => `brief:${channel.deliveredVia}:${channel.id}`;
@@ -234,7 +245,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     health(): Health {
       const age = lastCycle ? now().getTime() - Date.parse(lastCycle.at) : now().getTime() - startedAt.getTime();
       const platforms = deliverer.platformHealth();
+      const feeds = feedHealth();
       const problems = [
+        ...(feeds.configured > 0 && feeds.ok === 0 && feeds.failing > 0 ? ['no feed can be reached'] : []),
         ...(age > 10 * 60_000 ? [lastCycle ? 'no poll has finished for 10 minutes' : 'the first poll has not finished'] : []),
         ...Object.entries(platforms)
           .filter(([, h]) => h === 'auth')
@@ -246,6 +259,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         problems,
         startedAt: startedAt.toISOString(),
         lastCycle,
+        feeds,
         pendingDeliveries: deps.store.deliveries.countPending(),
         failedDeliveries: deps.store.deliveries.countFailed(),
         platforms: [...deps.platforms.keys()],

@@ -41,7 +41,10 @@ export function toLogValue(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     if (depth > 4) return '[object]';
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : toLogValue(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      out[k] = SECRET_KEY.test(k) ? '[redacted]' : toLogValue(v, depth + 1);
+    }
     return out;
   }
   return value;

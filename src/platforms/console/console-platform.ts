@@ -15,9 +15,16 @@ export function renderForConsole(content: DeliveryContent, width = 100): string 
     case 'parent': {
       const b = content.briefing;
       const sources = new Set(b.events.flatMap((e) => e.sources.map((s) => s.articleId))).size;
-      const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: content.timezone }).format(
-        new Date(b.generatedAt),
-      );
+      const when = new Intl.DateTimeFormat('en-GB', {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: content.timezone,
+        timeZoneName: 'short',
+      }).format(new Date(b.generatedAt));
       const title = content.topic ? `Brief on “${content.topic}”` : (content.heading ?? 'News brief');
       const head = `${title} · ${when} · ${b.events.length} event${b.events.length === 1 ? '' : 's'} from ${sources} source${sources === 1 ? '' : 's'}`;
       return `\n${head}\n${'='.repeat(Math.min(width, head.length))}`;

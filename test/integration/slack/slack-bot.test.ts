@@ -34,7 +34,7 @@ let clock: Clock;
 let h: Harness;
 let requester: SlackRequester;
 
-async function start(extra: Record<string, unknown> = {}, logger?: Logger): Promise<void> {
+async function start(extra: Record<string, unknown> = {}, logger?: Logger, platformRetryMs?: number): Promise<void> {
   const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY], ['The Meridian Post']);
   const config = writeAndLoadConfig(
     tempDir('slack'),
@@ -47,9 +47,11 @@ async function start(extra: Record<string, unknown> = {}, logger?: Logger): Prom
     },
     { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl },
   );
-  h = await startHarness(config, clock, logger);
+  h = await startHarness(config, clock, logger, platformRetryMs ? { platformRetryMs } : {});
+  // Null while Slack could not be reached at start (the app starts once it can).
   const port = (h.platforms.get('slack') as SlackPlatform).httpPort;
-  requester = createSlackRequester({ url: `http://127.0.0.1:${port}`, signingSecret: SECRET, responseUrl: slack.responseUrl });
+  if (port !== null)
+    requester = createSlackRequester({ url: `http://127.0.0.1:${port}`, signingSecret: SECRET, responseUrl: slack.responseUrl });
 }
 
 function channelSpec(): ChannelSpec {
@@ -164,6 +166,81 @@ describe('Slack: the scheduled brief', () => {
     clock.advance(10 * 60_000);
     await h.bot.cycle();
     expect(repliesTo(parent)).toHaveLength(before + 1);
+  });
+});
+
+describe('Slack: threads and updates over time', () => {
+  it('keeps answering sources in the scheduled thread after /brief posted the same event in a thread of its own', async () => {
+    await start();
+    await briefNow();
+    const scheduled = topLevel()[0] as FakeMessage;
+    await requester.slashCommand({ command: '/brief', text: 'kursk', channel_id: CHANNEL, user_id: 'U1' });
+    await slack.waitFor(
+      () => topLevel().length === 2 && repliesTo(topLevel()[1] as FakeMessage).length === 1,
+      5_000,
+      'the on-demand brief',
+    );
+    const before = repliesTo(scheduled).length;
+    await requester.message({ channel: CHANNEL, user: 'U2', text: 'sources 1', thread_ts: scheduled.ts });
+    await slack.waitFor(() => repliesTo(scheduled).length === before + 1, 5_000, 'the sources reply');
+    const first = visible(repliesTo(scheduled)[0] as FakeMessage);
+    const answer = visible(repliesTo(scheduled).at(-1) as FakeMessage);
+    expect(answer).toContain(/Kursk/.test(first) ? `${feeds.url}/a/kursk-1` : `${feeds.url}/a/flood-1`);
+
+    // The event's news still goes to the scheduled thread, once.
+    serveStories(feeds, [KURSK_LATER]);
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    const updates = slack.messages(CHANNEL).filter((m) => /Update/.test(visible(m)));
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.thread_ts).toBe(scheduled.ts);
+  });
+
+  it('does not post the same news twice when an update waits out an outage and more news arrives', async () => {
+    await start();
+    await briefNow();
+    const parent = topLevel()[0] as FakeMessage;
+    slack.down(true);
+    serveStories(feeds, [KURSK_LATER]);
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    serveStories(feeds, [
+      KURSK_LATER,
+      {
+        ...KURSK_LATER,
+        id: 'kursk-5',
+        title: 'Kursk: Moscow and Kyiv trade claims over border villages',
+        publishedAt: '2025-04-26T20:10:00Z',
+      },
+    ]);
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    slack.down(false);
+    clock.advance(40 * 60_000);
+    await h.bot.deliverer.run();
+    const updates = repliesTo(parent).filter((m) => /Update/.test(visible(m)));
+    expect(updates).toHaveLength(1);
+    expect(visible(updates[0] as FakeMessage)).toContain(`${feeds.url}/a/kursk-4`);
+    // The news that arrived meanwhile comes in the next update.
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    const later = repliesTo(parent).filter((m) => /Update/.test(visible(m)));
+    expect(later.length).toBeLessThanOrEqual(2);
+    expect(later.filter((m) => visible(m).includes(`${feeds.url}/a/kursk-4`))).toHaveLength(1);
+  });
+
+  it('starts while Slack is down, keeps polling and queueing, and posts once Slack is back', async () => {
+    slack.down(true);
+    await start({}, undefined, 50);
+    await briefNow();
+    expect(h.store.deliveries.countPending()).toBe(3);
+    expect(h.bot.health()).toMatchObject({ status: 'degraded' });
+    slack.down(false);
+    await slack.waitFor(() => (h.platforms.get('slack') as SlackPlatform).httpPort !== null, 5_000, 'the Slack app to start');
+    clock.advance(60 * 60_000);
+    await h.bot.deliverer.run();
+    expect(topLevel()).toHaveLength(1);
+    expect(slack.messages(CHANNEL)).toHaveLength(3);
   });
 });
 
