@@ -86,6 +86,10 @@ const ASSERT = [
   'recorded',
   'showed',
   'shows',
+  'repeated',
+  'repeats',
+  'reiterated',
+  'reiterates',
 ];
 const DENY = [
   'denied',
@@ -120,7 +124,7 @@ const VERBS = [...CLASS.keys()].join('|');
 
 /** Nouns that can head a speaker phrase without a capital letter ("officials said"). */
 const SPEAKER_NOUNS =
-  /\b(officials?|sources?|spokes(?:man|woman|person)|ministry|ministers?|government|army|military|police|agency|commission|regulator|company|firm|organi[sz]ers?|authorities|staff|forces|command|representatives|residents|witnesses|analysts|experts|observers|monitors?|group|union|party|campaign|federation|association|guild|authority|corps|front|league|alliance|institute|foundation|watch|inspectorate|ombudsman|tribunal|lawyers?|court|prosecutors?|council|committee|board|operator|airline|bank|network|embassy|office|service|intelligence|governments?|leaders?|chief|president|mayor|governor|minister|commander|director|ceo|chairman|chairwoman|secretary|envoy|ambassador|diplomats?|statement|report|reports|figures|data|tally|toll|count|survey|poll|study|rebels?|insurgents?|militants?|troops|soldiers|navy|coast guard|hospital|doctors?|medics|rescuers|firefighters|fire service|he|she|it|they|we)\b/i;
+  /\b(officials?|sources?|spokes(?:man|woman|person)|ministry|ministers?|government|army|military|police|agency|commission|regulator|company|firm|organi[sz]ers?|authorities|staff|forces|command|representatives|residents|witnesses|analysts|experts|observers|monitors?|group|union|party|campaign|federation|association|guild|authority|corps|front|league|alliance|institute|foundation|watch|inspectorate|ombudsman|tribunal|lawyers?|court|prosecutors?|council|committee|board|operator|airline|bank|network|embassy|office|service|intelligence|governments?|leaders?|chief|president|mayor|governor|minister|commander|director|ceo|chairman|chairwoman|secretary|envoy|ambassador|diplomats?|statement|report|reports|figures|data|tally|toll|count|survey|poll|study|rebels?|insurgents?|militants?|troops|soldiers|navy|coast guard|hospital|doctors?|medics|rescuers|firefighters|fire service|services|he|she|it|they|we)\b/i;
 
 const PRONOUN = /^(he|she|it|they|we)$/i;
 const CLAUSE_OPENERS =
@@ -131,22 +135,26 @@ const NOT_A_SPEAKER =
   /\b(that|which|whether|because|if|when|while|although|though|since|as|than|is|are|was|were|has|have|had|will|would|could|should|may|might|can|must|did|does|do|not)\b/i;
 
 function cleanSpeaker(raw: string): string {
-  return raw
-    .replace(/,\s*(?:which|who|whose)\b[^,]*(?:,|$)/gi, '')
-    .replace(/,\s*(?:speaking|writing|talking|addressing|appearing|responding|visiting|standing)\b[^,]*(?:,|$)/gi, '')
-    .replace(
-      /^(in|during|at|after|before|amid|despite|following|with|speaking|writing|across|outside|inside|near|from|on|by|for|later|earlier|meanwhile|asked|separately|elsewhere|back)\b[^,]{0,80},\s*/i,
-      '',
-    )
-    .replace(/^[\s,;:"“”'‘’(]+|[\s,;:"“”'‘’)]+$/g, '')
-    .replace(/^(the|a|an)\s+/i, (m) => (/^the\s+$/i.test(m) ? 'the ' : m))
-    .replace(/\s*,?\s*(however|also|too|meanwhile)\s*,?$/i, '')
-    .replace(
-      /\s+(on|in a|in an|at a)\s+(\w+\s+){0,3}(statement|press release|interview|briefing|post|meeting|saturday|sunday|monday|tuesday|wednesday|thursday|friday)$/i,
-      '',
-    )
-    .replace(/\s+(quickly|later|earlier|again|repeatedly|publicly|officially|separately|previously|firmly|flatly|strongly|swiftly)$/i, '')
-    .trim();
+  return (
+    raw
+      // "…burst on Sunday, flooding villages across the valley, officials said": the clause is not the speaker.
+      .replace(/^\p{Ll}+(?:ing|ed)\b[^"“”]*,\s*/u, '')
+      .replace(/,\s*(?:which|who|whose)\b[^,]*(?:,|$)/gi, '')
+      .replace(/,\s*(?:speaking|writing|talking|addressing|appearing|responding|visiting|standing)\b[^,]*(?:,|$)/gi, '')
+      .replace(
+        /^(in|during|at|after|before|amid|despite|following|with|speaking|writing|across|outside|inside|near|from|on|by|for|later|earlier|meanwhile|asked|separately|elsewhere|back)\b[^,]{0,80},\s*/i,
+        '',
+      )
+      .replace(/^[\s,;:"“”'‘’(]+|[\s,;:"“”'‘’)]+$/g, '')
+      .replace(/^(the|a|an)\s+/i, (m) => (/^the\s+$/i.test(m) ? 'the ' : m))
+      .replace(/\s*,?\s*(however|also|too|meanwhile)\s*,?$/i, '')
+      .replace(
+        /\s+(on|in a|in an|at a)\s+(\w+\s+){0,3}(statement|press release|interview|briefing|post|meeting|saturday|sunday|monday|tuesday|wednesday|thursday|friday)$/i,
+        '',
+      )
+      .replace(/\s+(quickly|later|earlier|again|repeatedly|publicly|officially|separately|previously|firmly|flatly|strongly|swiftly)$/i, '')
+      .trim()
+  );
 }
 
 /** Lowercase words a speaker phrase may contain besides its head noun. */
@@ -154,7 +162,8 @@ const SPEAKER_FILLER = new Set(
   `of the and for a an in at from to on with senior top former local regional military foreign defence defense interior
   state federal national chief deputy general staff armed public health security intelligence spokes press two three
   several many some other opposition ruling government's country's company's city's police army western eastern
-  northern southern european international independent human rights own its their his her`.split(/\s+/),
+  northern southern european international independent human rights own its their his her rescue emergency fire
+  coast civil civilian`.split(/\s+/),
 );
 
 /** "Marit Lund, the authority's chief executive": a name with its appositive. */

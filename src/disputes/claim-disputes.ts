@@ -143,6 +143,9 @@ export function claimDenialPoints(
       const d = dice(sets.get(c) as Set<string>, mainTokens);
       return c === main || d >= 0.35 || (d >= 0.2 && dice(sets.get(c) as Set<string>, denied) >= 0.2);
     });
+    // "it had skipped an inspection" reads badly as the point: another source's wording that names who did what.
+    const PRONOUN_START = /^(it|he|she|they|we)\b/i;
+    const shown = PRONOUN_START.test(main.content) ? (supporting.find((c) => !PRONOUN_START.test(c.content)) ?? main) : main;
     // What the denying side says instead: its rebuttals on topic, and what it asserts in the very
     // sentence of its denial ("Oil has washed up beyond the harbour, the association said, contradicting…").
     const aboutMain = ds.filter((d) => dice(tokens(d.content), mainTokens) >= 0.3);
@@ -172,7 +175,7 @@ export function claimDenialPoints(
         target,
         supporting.map((s) => s.speaker),
       ),
-      claim: asClaim(main),
+      claim: asClaim(shown),
       sources: urlsOf(new Set(supporting.map((s) => s.articleId)), byId),
     };
     const sideB: DisputeSide = {
@@ -190,7 +193,7 @@ export function claimDenialPoints(
       main,
       supporting,
       denierStatements,
-      point: { point: `Whether ${gist(main.content, 22).replace(/^(that\s+)/i, '')}`, kind: 'claim_vs_denial', sides: [sideA, sideB] },
+      point: { point: `Whether ${gist(shown.content, 22).replace(/^(that\s+)/i, '')}`, kind: 'claim_vs_denial', sides: [sideA, sideB] },
       weight: 3 + new Set([...supporting, ...denierStatements].map((s) => s.articleId)).size,
     };
   };

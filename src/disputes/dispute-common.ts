@@ -90,7 +90,9 @@ export function sideLabel(party: Party, speakers: readonly string[]): string {
   for (const sp of speakers) {
     const n = shortSpeaker(sp, party);
     const key = n.toLowerCase();
-    if (key === party.label.toLowerCase() || party.key.startsWith('coalition:')) continue;
+    // "Lena Marsh (Marsh)", "Tessel Hydro (Hydro)" say nothing more than the label.
+    const inLabel = new RegExp(`(?<![\\p{L}])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'iu').test(party.label);
+    if (inLabel || party.key.startsWith('coalition:')) continue;
     const c = counts.get(key) ?? { name: n, n: 0 };
     c.n++;
     counts.set(key, c);

@@ -52,6 +52,10 @@ function isQuoted(sentence: string, content: string): boolean {
   return at > 0 && /[“"‘]\s*$/.test(sentence.slice(0, at));
 }
 
+/** ", a claim the company denies", ", a view the owner, Northmere Grain, disputes": a denial reported in passing. */
+const TRAILING_DENIAL =
+  /,\s+(?:a|an)\s+(?<noun>claim|view|charge|accusation|allegation|assertion|version|account|suggestion)\s+(?:that\s+|which\s+)?(?<who>(?:the\s+)?[^,;"“”]{2,60}?(?:,\s*[^,;"“”]{2,40},)?)\s+(?:has\s+|have\s+|had\s+|strongly\s+|flatly\s+)?(?<verb>denies|denied|disputes|disputed|rejects|rejected|dismisses|dismissed|contests|contested)\b[^,;]*$/i;
+
 export function articleSentences(a: ClaimArticle): string[] {
   return a.text
     .split(/\n+/)
@@ -184,6 +188,25 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
           verb: 'said',
           content: sentence.trim().replace(/^[“"]|[”"]$/g, ''),
           quoted: true,
+        });
+      }
+      // "…had skipped an inspection, a claim Tessel Hydro denies": the sentence also reports a denial of it.
+      for (const st of [...attributed]) {
+        const m = TRAILING_DENIAL.exec(st.content);
+        if (!m?.groups || st.verbClass === 'deny') continue;
+        const who = (m.groups.who as string).replace(/[\s,]+$/, '').trim();
+        const denier = resolver.partyOf(who, { sentence, previousOrgs: orgsSoFar });
+        if (denier.key === st.party.key) continue;
+        st.content = st.content.slice(0, m.index).trim();
+        attributed.push({
+          articleId: a.id,
+          sentence,
+          speaker: who,
+          party: denier,
+          verbClass: 'deny',
+          verb: m.groups.verb as string,
+          content: `the ${m.groups.noun as string}`,
+          quoted: false,
         });
       }
       statements.push(...attributed);

@@ -231,6 +231,14 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
       }
     }
   }
+  // "Ilse Varga" introduced once, "Varga" after: the side is named in full.
+  const fullNames = new Map<string, string>();
+  for (const s of sentences) {
+    for (const { name } of personNames(s)) {
+      const surname = norm(name.split(/\s+/).pop() ?? name);
+      if ((fullNames.get(surname)?.length ?? 0) < name.length) fullNames.set(surname, name);
+    }
+  }
   const people = new Map<string, Party>();
   for (const [surname, forName] of votes) {
     const best = [...forName.values()].sort((a, b) => b.n - a.n)[0];
@@ -278,8 +286,10 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
       // An unknown named speaker: a person ("Olena Bard") or an organisation we did not see introduced.
       // Keyed by the last name, so "Opposition councillor Leda Marsh" and "Marsh" are one side.
       const names = capitalised.filter((w) => !TITLE_WORDS.has(w.toLowerCase()) && !/^(Opposition|Former|Acting|Interim|Deputy)$/.test(w));
-      const label = (names.length ? names : capitalised).join(' ').replace(/['’]s$/, '');
-      const last = norm((names[names.length - 1] ?? label).replace(/['’]s$/, ''));
+      const given = (names.length ? names : capitalised).join(' ').replace(/['’]s$/, '');
+      const last = norm((names[names.length - 1] ?? given).replace(/['’]s$/, ''));
+      const full = fullNames.get(last);
+      const label = names.length === 1 && full ? full : given;
       return { key: `name:${last}`, label };
     }
     const group = new RegExp(`\\b(${ORG_HEAD})\\b`, 'i').exec(cleaned)?.[1]?.toLowerCase();

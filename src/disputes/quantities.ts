@@ -268,9 +268,11 @@ export function findQuantities(sentence: string, earlier: readonly Quantity[] = 
       const of = /^\s*(?:%|per\s*cent|percent)\s+of\s+(?:the\s+)?([a-z]{3,})/i.exec(afterAll)?.[1]?.toLowerCase();
       if (of) about = of;
       if (/^\s*(?:%|per\s*cent|percent)?\s+of\s+(?:the\s+)?\w+\s+(counted|reporting|processed|tallied|in)\b/i.test(afterAll)) continue;
+      // "the figure of 3,000 given by Governor Lena Marsh": only up to the next figure, which it would belong to.
+      const nextFigure = afterAll.search(/\d/);
       const givenBy =
         /\b(?:given|provided|released|issued|reported|published|announced|cited)\s+by\s+([^,.;]{3,60})/i
-          .exec(afterAll.slice(0, 80))?.[1]
+          .exec(nextFigure >= 0 ? afterAll.slice(0, nextFigure) : afterAll)?.[1]
           ?.trim() ?? null;
       const raw =
         `${APPROX.exec(before)?.[1] ?? LOWER.exec(before)?.[1] ?? UPPER.exec(before)?.[1] ?? ''} ${m[0]} ${unit === '%' && !g.pct ? 'per cent' : subject}`

@@ -65,4 +65,37 @@ describe('disputes/find-disputes', () => {
     expect(point?.sides[1]?.by).toMatch(/^Ukraine/);
     expect(point?.sides[1]?.claim).toMatch(/still holding positions/);
   });
+
+  it('gives each figure to the side that gives it, and names sides without repeating them', () => {
+    const points = findDisputes([
+      article(
+        'a',
+        'Gazette',
+        'The Brenna dam gave way on Sunday, flooding three villages, officials said. Governor Ilse Varga said 3,000 people had been evacuated. Varga said the operator, Norvik Power, had skipped an inspection. Norvik Power denied skipping any inspection.',
+      ),
+      article(
+        'b',
+        'Wire',
+        'Local rescue services said more than 5,000 people had been evacuated, well above the figure of 3,000 given by Governor Ilse Varga. Norvik Power said the dam had passed its inspection in March.',
+      ),
+    ]);
+    const figures = points.find((p) => p.kind === 'figures_differ');
+    expect(figures?.sides.map((s) => s.by)).toEqual(['Ilse Varga', 'Local rescue services']);
+    const claim = points.find((p) => p.kind === 'claim_vs_denial');
+    expect(claim?.sides.map((s) => s.by)).toEqual(['Ilse Varga', 'Norvik Power']);
+  });
+
+  it('reads a denial reported in passing (", a view the owner disputes") as the other side', () => {
+    const [point] = findDisputes([
+      article(
+        'a',
+        'Gazette',
+        'Mayor Petra Lind said the warehouse fire had been started deliberately, a view the owner, Castel Foods, disputes.',
+      ),
+      article('b', 'Wire', 'Police said they were questioning two men about the fire at the Castel Foods warehouse.'),
+    ]);
+    expect(point?.kind).toBe('claim_vs_denial');
+    expect(point?.sides.map((s) => s.by)).toEqual(['Petra Lind', 'Castel Foods']);
+    expect(point?.sides[0]?.claim).toBe('the warehouse fire had been started deliberately');
+  });
 });
