@@ -68,6 +68,11 @@ export async function main(env: Record<string, string | undefined> = process.env
     channels: config.channels.length,
     llm: config.llm ? config.llm.model : undefined,
   });
+  // A library that rejects where nobody listens (a dropped socket's reconnect, say) must not take the
+  // bot down: say so, and keep polling and posting.
+  process.on('unhandledRejection', (reason) =>
+    logger.error('unhandled rejection (briefbot keeps running)', { error: errorMessage(reason) }),
+  );
   for (const notice of config.notices) logger.warn(notice);
   if (config.feeds.length === 0) logger.warn(`no feeds configured: add some to ${config.configFile ?? 'config/briefbot.yaml'}`);
   const metrics = createMetrics();
@@ -89,11 +94,6 @@ export async function main(env: Record<string, string | undefined> = process.env
   );
   if (server) logger.info('health and metrics', { url: `http://${config.http.host}:${server.port}/healthz`, metrics: `/metrics` });
   bot.cycle().catch((err: unknown) => logger.error('first cycle failed', { error: errorMessage(err) }));
-  // A library that rejects where nobody listens (a dropped socket's reconnect, say) must not take the
-  // bot down: say so, and keep polling and posting.
-  process.on('unhandledRejection', (reason) =>
-    logger.error('unhandled rejection (briefbot keeps running)', { error: errorMessage(reason) }),
-  );
 
   return async () => {
     logger.info('briefbot stopping');

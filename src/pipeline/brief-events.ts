@@ -63,6 +63,8 @@ export async function briefEvent(
 export async function briefEvents(eventIds: readonly string[], deps: BriefDeps): Promise<EventBrief[]> {
   const out: EventBrief[] = [];
   for (const event of deps.store.events.getMany(eventIds)) {
+    // Writing many briefs is CPU work: let the event loop answer a /brief or a socket ping in between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const members = deps.store.articles.listByEvent(event.id);
     const copies = new Set(members.filter((m) => m.copyOf !== null).map((m) => m.id));
     out.push(await briefEvent(event, members, copies, deps.summarizer));

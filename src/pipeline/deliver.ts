@@ -28,6 +28,8 @@ export type PlatformHealth = 'ok' | 'failing' | 'auth';
 export interface Deliverer {
   /** Posts everything due now; returns how many deliveries were posted. Concurrent calls coalesce. */
   run(): Promise<number>;
+  /** Takes no new delivery after the one in progress (shutdown). */
+  stop(): void;
   /** Resolves when no run is in progress (shutdown waits for it). */
   idle(): Promise<void>;
   platformHealth(): Record<string, PlatformHealth>;
@@ -35,6 +37,11 @@ export interface Deliverer {
 
 /** An auth or permission problem is retried slowly: it lasts until someone fixes the token or scopes. */
 const AUTH_RETRY_MS = 5 * 60_000;
+/**
+ * An outage, a rate limit or a refused token is not the message's fault: it is retried for this long
+ * (a day's brief is stale after that), however many attempts it takes.
+ */
+const OUTAGE_GIVE_UP_MS = 24 * 3_600_000;
 
 export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
   const backoff = Math.min(30 * 60_000, 5_000 * 2 ** Math.max(0, attempts - 1));
@@ -44,8 +51,11 @@ export function retryDelayMs(attempts: number, retryAfterMs?: number): number {
 export function createDeliverer(deps: DeliverDeps): Deliverer {
   const ledger = deps.store.deliveries;
   const health = new Map<string, PlatformHealth>();
+  /** A platform that is down (or asked to wait) is left alone until then, all its deliveries with it. */
+  const pausedUntil = new Map<string, number>();
   let running: Promise<number> | null = null;
   let again = false;
+  let stopping = false;
 
   /** Posts one delivery; returns 'posted', or why not (so the caller knows whether to hold back the rest). */
   const postOne = async (d: Delivery, threadRef: string | null): Promise<'posted' | 'skipped' | 'failed' | 'unavailable'> => {
@@ -62,7 +72,7 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
     try {
       const result = await platform.post(
         { key: d.key, channelId: d.channelId, threadRef, content },
-        { inDoubt: d.inDoubt, since: d.inDoubt ? d.lastAttemptAt : null },
+        { inDoubt: d.inDoubt, since: d.inDoubt ? (d.doubtSince ?? d.lastAttemptAt) : null },
       );
       const now = deps.now().toISOString();
       deps.store.transaction(() => {
@@ -85,11 +95,17 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
       const e = err instanceof PlatformError ? err : null;
       const auth = e?.code === 'platform_auth';
       const retryable = e ? e.retryable : true;
-      const inDoubt = !e?.definite;
+      // Once an attempt may have posted, the delivery stays in doubt until it is found or posted: a later
+      // failure that is certain about itself says nothing about the earlier attempt.
+      const inDoubt = d.inDoubt || !e?.definite;
       const reason = e?.code ?? 'error';
+      // Not the message's fault: the platform is down, busy or refusing the token. Waits, up to a day.
+      const platformWide = reason !== 'platform_rejected';
       health.set(d.platform, auth ? 'auth' : 'failing');
       deps.onResult?.({ platform: d.platform, ok: false, reason });
-      if (attempts >= deps.maxAttempts || (!retryable && attempts >= 2)) {
+      const age = deps.now().getTime() - Date.parse(d.createdAt);
+      const giveUp = platformWide ? age > OUTAGE_GIVE_UP_MS : attempts >= deps.maxAttempts || (!retryable && attempts >= 2);
+      if (giveUp) {
         ledger.markFailed(d.key, errorMessage(err));
         deps.logger.error('delivery failed for good', {
           key: d.key,
@@ -103,6 +119,7 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
       const wait = retryDelayMs(attempts, auth ? Math.max(AUTH_RETRY_MS, e?.retryAfterMs ?? 0) : e?.retryAfterMs);
       const next = new Date(deps.now().getTime() + wait).toISOString();
       ledger.reschedule(d.key, next, errorMessage(err), inDoubt);
+      if (platformWide) pausedUntil.set(d.platform, Date.parse(next));
       deps.logger.warn('delivery will be retried', {
         key: d.key,
         platform: d.platform,
@@ -113,16 +130,18 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
         hint: auth ? 'the platform refuses the token or a scope is missing: check the token and the app install' : undefined,
       });
       // An outage, a rate limit or an auth problem holds for the whole platform: try its other deliveries later.
-      return reason === 'platform_rejected' ? 'failed' : 'unavailable';
+      return platformWide ? 'unavailable' : 'failed';
     }
   };
 
   /** Within a brief, replies follow their parent and each other in order. */
   const waitsForEarlier = (d: Delivery): boolean => ledger.listByBrief(d.briefId).some((o) => o.seq < d.seq && o.state === 'pending');
 
-  const runPlatform = async (due: readonly Delivery[]): Promise<number> => {
+  const runPlatform = async (name: string): Promise<number> => {
+    if ((pausedUntil.get(name) ?? 0) > deps.now().getTime()) return 0;
     let posted = 0;
-    for (const d of due) {
+    for (const d of ledger.listDue(deps.now().toISOString(), 200, name)) {
+      if (stopping) break;
       const current = ledger.get(d.key);
       if (current?.state !== 'pending' || waitsForEarlier(current)) continue;
       let threadRef = current.threadRef;
@@ -139,14 +158,16 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
   };
 
   const runOnce = async (): Promise<number> => {
-    const due = ledger.listDue(deps.now().toISOString(), 500);
-    const byPlatform = new Map<string, Delivery[]>();
-    for (const d of due) byPlatform.set(d.platform, [...(byPlatform.get(d.platform) ?? []), d]);
-    const counts = await Promise.all([...byPlatform.values()].map(runPlatform));
+    // Deliveries for a platform that is no longer running (its token was removed): say so, once.
+    for (const d of ledger.listDue(deps.now().toISOString(), 100)) {
+      if (!deps.platforms.has(d.platform)) ledger.markFailed(d.key, `no platform "${d.platform}" is running`);
+    }
+    const counts = await Promise.all([...deps.platforms.keys()].map(runPlatform));
     return counts.reduce((a, b) => a + b, 0);
   };
 
   const run = (): Promise<number> => {
+    if (stopping) return Promise.resolve(0);
     if (running !== null) {
       again = true;
       return running;
@@ -171,6 +192,9 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
 
   return {
     run,
+    stop() {
+      stopping = true;
+    },
     async idle() {
       while (running !== null) await running.catch(() => undefined);
     },

@@ -59,9 +59,15 @@ export async function planScheduledBrief(channel: ChannelSpec, slot: Date, windo
   const since = last && last > windowStart ? last : windowStart;
   // Not what the channel has shown already, nor what is queued for it (planned before a restart, waiting out an outage).
   const queued = ledger.queuedEventIds(channel.deliveredVia, channel.id);
+  // Briefs are written only for the likeliest: those with enough independent sources, best-sourced first
+  // (all of them when the channel filters by topic, since the topic is only known from the brief).
   const candidates = deps.store.events
     .listUpdatedSince(since, 500)
-    .filter((e) => !queued.has(e.id) && !ledger.getEventPost(channel.deliveredVia, channel.id, e.id))
+    .filter(
+      (e) => e.independentCount >= channel.minSources && !queued.has(e.id) && !ledger.getEventPost(channel.deliveredVia, channel.id, e.id),
+    )
+    .sort((a, b) => b.independentCount - a.independentCount || b.lastPublishedAt.localeCompare(a.lastPublishedAt))
+    .slice(0, channel.topics ? 150 : Math.max(20, channel.maxEvents * 3))
     .map((e) => e.id);
   const briefs = await briefEvents(candidates, deps);
   const chosen = selectEvents(briefs, channel);

@@ -1,6 +1,7 @@
 /**
  * @module After a poll: events already posted in a channel that gained sources or disputed points get
- * an update in their thread — at most one per event per channel in `minInterval`, and none while the
+ * an update in their thread (the events changed in this poll, and those a thread has not been checked
+ * for since they last changed) — at most one per event per channel in `minInterval`, and none while the
  * previous one waits to be posted (changes arriving in between accumulate into the next update).
  */
 import { changesSince, hasChanges } from '../briefing/event-changes.ts';
@@ -44,12 +45,18 @@ export async function planUpdates(eventIds: readonly string[], minIntervalMs: nu
   if (due.length === 0) return 0;
   const briefs = new Map((await briefEvents([...new Set(due.map((p) => p.eventId))], deps)).map((b) => [b.id, b]));
   let planned = 0;
+  const checkedAt = deps.now().toISOString();
   for (const post of due) {
     const event = briefs.get(post.eventId);
     if (!event) continue;
     const change = changesSince(event, { articles: post.shownArticles, points: post.shownPoints });
+    // Checked: until the event changes again, it is not looked at for this thread. (Skipped ones above
+    // stay unchecked, so what they missed is picked up by a later cycle.)
+    deps.store.transaction(() => {
+      deps.store.deliveries.markChecked(post, checkedAt);
+      if (hasChanges(change)) planEventUpdate(post, event, change, deps);
+    });
     if (!hasChanges(change)) continue;
-    planEventUpdate(post, event, change, deps);
     planned++;
     deps.logger.info('update planned', {
       event: post.eventId,

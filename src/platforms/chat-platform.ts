@@ -41,6 +41,8 @@ export interface ChatPlatform {
   readonly name: 'console' | 'slack' | 'discord';
   start(inbound: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
+  /** Whether commands and replies can reach briefbot now (the socket or gateway is up). */
+  connected(): boolean;
   /**
    * Posts a delivery (all its parts). When `inDoubt`, an earlier attempt (started at `since`) may have
    * posted some or all of it before a crash or a lost answer: the adapter first finds what is already

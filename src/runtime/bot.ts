@@ -87,6 +87,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const startedAt = now();
   const inbound = new Map<string, 'connected' | 'retrying'>();
   const retryTimers = new Set<NodeJS.Timeout>();
+  /** Platform starts in progress (first or retried): stop() waits for them. */
+  const starting = new Set<Promise<void>>();
 
   /** One brief at a time per channel: the schedule and a start-up brief never plan the same events twice. */
   const channelLocks = new Map<string, Promise<void>>();
@@ -170,7 +172,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         .map((a) => a.eventId)
         .filter((id): id is string => id !== null),
     ];
-    if (deps.config.bot.updates.enabled) await planUpdates(changedEvents, deps.config.bot.updates.minInterval, planDeps);
+    if (deps.config.bot.updates.enabled) {
+      const behind = deps.store.deliveries.eventsBehind();
+      await planUpdates([...changedEvents, ...behind], deps.config.bot.updates.minInterval, planDeps);
+    }
     if (polled.length > 0 && polled.every((f) => !f.ok)) {
       log.warn('no feed could be reached in this cycle; briefbot keeps polling and will retry', {
         feeds: polled.length,
@@ -214,9 +219,12 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       });
       const timer = setTimeout(() => {
         retryTimers.delete(timer);
-        startPlatform(platform, attempt + 1).catch((e: unknown) =>
+        if (stopping) return;
+        const again = startPlatform(platform, attempt + 1).catch((e: unknown) =>
           log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }),
         );
+        starting.add(again);
+        again.finally(() => starting.delete(again)).catch(() => undefined);
       }, wait);
       timer.unref();
       retryTimers.add(timer);
@@ -252,7 +260,14 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
         ...Object.entries(platforms)
           .filter(([, h]) => h === 'auth')
           .map(([p]) => `${p} refuses the token or a scope is missing`),
-        ...[...inbound].filter(([, s]) => s === 'retrying').map(([p]) => `${p} is not connected (retrying)`),
+        ...[...deps.platforms.values()].flatMap((p) => {
+          const state = inbound.get(p.name);
+          if (state === 'retrying') return [`${p.name} is not connected (retrying)`];
+          return state === 'connected' && !p.connected() ? [`${p.name} is not connected (reconnecting)`] : [];
+        }),
+        ...Object.entries(platforms)
+          .filter(([, h]) => h === 'failing')
+          .map(([p]) => `posting to ${p} is failing (retrying)`),
       ];
       return {
         status: problems.length ? 'degraded' : lastCycle ? 'ok' : 'starting',
@@ -272,7 +287,9 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       for (const t of retryTimers) clearTimeout(t);
       await scheduler.stop();
       await Promise.allSettled([...channelLocks.values()]);
+      deliverer.stop();
       await deliverer.idle();
+      await Promise.allSettled([...starting]);
       for (const platform of deps.platforms.values()) await platform.stop();
     },
   };

@@ -80,6 +80,17 @@ export class PlatformError extends BriefbotError {
   }
 }
 
+/** The same failure, but part of the attempt may have gone out (an earlier part was posted). */
+export function notDefinite(err: PlatformError): PlatformError {
+  if (!err.definite) return err;
+  return new PlatformError(err.code, err.message, {
+    retryable: err.retryable,
+    definite: false,
+    ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+    cause: err.cause,
+  });
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

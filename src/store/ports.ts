@@ -129,8 +129,10 @@ export interface Delivery {
   postedAt: string | null;
   /** When the last attempt started. */
   lastAttemptAt: string | null;
-  /** The last attempt's outcome is unknown: it may have been posted (crash, timeout, 5xx). */
+  /** An attempt's outcome is unknown: it may have been posted (crash, timeout, 5xx). Cleared only once posted. */
   inDoubt: boolean;
+  /** When the first attempt of unknown outcome started: a search for what it posted starts there. */
+  doubtSince: string | null;
 }
 
 export interface NewDelivery {
@@ -154,7 +156,10 @@ export interface EventPost {
   shownArticles: string[];
   shownPoints: string[];
   postedAt: string;
+  /** When the thread last got this event's news (its post, or its last update). */
   updatedAt: string;
+  /** When the event was last checked for news for this thread. */
+  checkedAt?: string | null;
   /** The kind of brief that put the event in this thread ("scheduled", "on_demand"), when known. */
   briefKind?: string;
 }
@@ -165,8 +170,8 @@ export interface DeliveryLedger {
     brief: { id: string; platform: string; channelId: string; kind: string; createdAt: string; payload: string },
     deliveries: readonly NewDelivery[],
   ): boolean;
-  /** Pending deliveries due at `now`, oldest brief first, in posting order. */
-  listDue(now: string, limit?: number): Delivery[];
+  /** Pending deliveries due at `now` (on one platform, if given), oldest brief first, in posting order. */
+  listDue(now: string, limit?: number, platform?: string): Delivery[];
   get(key: string): Delivery | null;
   listByBrief(briefId: string): Delivery[];
   /**
@@ -175,7 +180,10 @@ export interface DeliveryLedger {
    */
   markAttempt(key: string, now: string, attempts: number): boolean;
   markPosted(key: string, refs: { messageRef: string; threadRef: string }, now: string): void;
-  /** Another attempt later; `inDoubt` when the failed attempt may still have posted. */
+  /**
+   * Another attempt later. `inDoubt` when this or an earlier attempt may have posted: once in doubt, a
+   * delivery stays in doubt (from the first such attempt) until it is posted.
+   */
   reschedule(key: string, nextAttemptAt: string, error: string, inDoubt: boolean): void;
   /** Gives up on a delivery, and on the thread replies that would have followed it. */
   markFailed(key: string, error: string): void;
@@ -189,6 +197,10 @@ export interface DeliveryLedger {
   eventsInThread(platform: string, channelId: string, threadRef: string): EventPost[];
   /** Every thread carrying any of these events, with the kind of brief that put it there. */
   postsForEvents(eventIds: readonly string[]): EventPost[];
+  /** Events whose news a thread has not been checked for since the event last changed. */
+  eventsBehind(limit?: number): string[];
+  /** Records that a thread was checked for an event's news (with or without an update). */
+  markChecked(post: Pick<EventPost, 'platform' | 'channelId' | 'eventId' | 'threadRef'>, now: string): void;
   /** Events waiting in not-yet-posted deliveries to a channel (a brief planned before a restart, say). */
   queuedEventIds(platform: string, channelId: string): Set<string>;
   lastBriefAt(platform: string, channelId: string): string | null;

@@ -164,6 +164,7 @@ export async function startHarness(
     scheduler,
     ...(options.platformRetryMs ? { platformRetryMs: options.platformRetryMs } : {}),
   });
+  let closed = false;
   return {
     bot,
     store,
@@ -173,6 +174,8 @@ export async function startHarness(
     metrics,
     logger,
     async close() {
+      if (closed) return;
+      closed = true;
       await bot.stop();
       http.close();
       store.close();

@@ -62,6 +62,7 @@ export function createConsolePlatform(options: ConsoleOptions = {}): ChatPlatfor
     name: 'console',
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),
+    connected: () => true,
     post(request): Promise<PostResult> {
       write(renderForConsole(request.content, options.width ?? 100));
       counter++;

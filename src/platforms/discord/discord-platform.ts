@@ -10,6 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  type APIChannel,
+  type APIMessage,
+  type APIThreadChannel,
+  type APIUser,
   ChannelType,
   Client,
   DiscordAPIError,
@@ -18,13 +22,12 @@ import {
   HTTPError,
   type Interaction,
   type Message,
-  type MessageCreateOptions,
   MessageFlags,
-  type SendableChannels,
+  Routes,
   SnowflakeUtil,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
-import { errorMessage, PlatformError } from '../../shared/errors.ts';
+import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
 import { escapeDiscordText } from './discord-text.ts';
@@ -48,7 +51,7 @@ export interface DiscordConfig {
 }
 
 export interface DiscordPlatformOptions {
-  /** REST retries on 5xx before the failure goes back to the ledger. */
+  /** REST retries inside discord.js (default none: the ledger retries, looking first). */
   restRetries?: number;
   /** How long to wait for the gateway's READY at start (default 30 s); then start is retried. */
   readyTimeoutMs?: number;
@@ -127,17 +130,6 @@ export function toPlatformError(err: unknown): PlatformError {
   return new PlatformError('platform_unavailable', `Discord unreachable: ${errorMessage(err)}`, { retryable: true, cause: err });
 }
 
-function toCreateOptions(m: DiscordMessage, nonce: string): MessageCreateOptions {
-  return {
-    ...(m.content ? { content: m.content } : {}),
-    embeds: m.embeds,
-    ...(m.components ? { components: m.components } : {}),
-    allowedMentions: { parse: [] },
-    nonce,
-    enforceNonce: true,
-  };
-}
-
 export function createDiscordPlatform(config: DiscordConfig, logger: Logger, options: DiscordPlatformOptions = {}): DiscordPlatform {
   // Only what is used: guilds and channels (Guilds); thread messages only when they are read at all.
   const intents = [GatewayIntentBits.Guilds];
@@ -145,49 +137,93 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
   const client = new Client({
     intents,
     allowedMentions: { parse: [] },
-    rest: { retries: options.restRetries ?? 2, ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}) },
+    // No retries inside the client: a retried thread or forum post could be made twice. The ledger retries, looking first.
+    rest: { retries: options.restRetries ?? 0, ...(config.apiUrl ? { api: config.apiUrl.replace(/\/+$/, '') } : {}) },
   });
   // Posting uses REST only: it works before (and whatever happens to) the gateway connection.
   client.rest.setToken(config.token);
-  const botId = () => client.user?.id ?? config.applicationId;
   let handlersAdded = false;
+  let gatewayUp = false;
+  let stopped = false;
 
-  const sendable = async (id: string): Promise<SendableChannels> => {
-    const channel = await client.channels.fetch(id);
-    if (!channel?.isSendable())
-      throw new PlatformError('platform_rejected', `Discord channel ${id} cannot receive messages`, { retryable: false });
-    return channel;
+  /** The bot's user id (for finding its own messages): from the gateway when connected, else asked once. */
+  let botUserId: string | null = null;
+  const botId = async (): Promise<string> => {
+    botUserId ??= client.user?.id ?? ((await client.rest.get(Routes.user('@me'))) as APIUser).id;
+    return botUserId;
   };
+
+  const messageBody = (m: DiscordMessage, nonce: string) => ({
+    ...(m.content ? { content: m.content } : {}),
+    embeds: m.embeds,
+    ...(m.components ? { components: m.components } : {}),
+    allowed_mentions: { parse: [] },
+    // Discord keeps one message per nonce for a few minutes: a resent request cannot make a second one.
+    nonce,
+    enforce_nonce: true,
+  });
+
+  const send = async (channelId: string, m: DiscordMessage, nonce: string): Promise<APIMessage> =>
+    (await client.rest.post(Routes.channelMessages(channelId), { body: messageBody(m, nonce) })) as APIMessage;
 
   /**
    * The bot's messages in a channel since an in-doubt attempt started, by fingerprint. Discord has no
-   * message metadata; a message of the same content posted in the same minutes is this one.
+   * message metadata; a message of the same content posted since then is this one.
    */
-  const postedSince = async (channel: SendableChannels, since: Date): Promise<Map<string, Message>> => {
-    const found = new Map<string, Message>();
-    if (!('messages' in channel)) return found;
-    const after = SnowflakeUtil.generate({ timestamp: since.getTime() - 60_000 }).toString();
-    const messages = await channel.messages.fetch({ after, limit: 100 });
-    for (const m of messages.values()) if (m.author.id === botId()) found.set(fingerprint({ content: m.content, embeds: m.embeds }), m);
+  const postedSince = async (channelId: string, since: Date): Promise<Map<string, APIMessage>> => {
+    const found = new Map<string, APIMessage>();
+    const me = await botId();
+    let after = SnowflakeUtil.generate({ timestamp: since.getTime() - 10_000 }).toString();
+    for (let page = 0; page < 10; page++) {
+      const batch = (await client.rest.get(Routes.channelMessages(channelId), {
+        query: new URLSearchParams({ after, limit: '100' }),
+      })) as APIMessage[];
+      for (const m of batch) if (m.author.id === me) found.set(fingerprint(m), m);
+      if (batch.length < 100) break;
+      after = batch.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
+    }
     return found;
   };
 
+  /** Posts the parts not already there; a failure after some went out is not a definite one. */
   const sendParts = async (
-    channel: SendableChannels,
+    channelId: string,
     parts: DiscordMessage[],
     key: string,
     since: Date | null,
     from = 0,
-  ): Promise<Message | null> => {
-    const existing = since ? await postedSince(channel, since) : new Map<string, Message>();
-    let first: Message | null = null;
+  ): Promise<APIMessage | null> => {
+    const existing = since ? await postedSince(channelId, since) : new Map<string, APIMessage>();
+    let first: APIMessage | null = null;
+    let postedSome = false;
     for (const [i, part] of parts.entries()) {
       if (i < from) continue;
-      const already = existing.get(fingerprint(part));
-      const message = already ?? (await channel.send(toCreateOptions(part, nonceOf(key, i))));
+      let message = existing.get(fingerprint(part));
+      if (!message) {
+        try {
+          message = await send(channelId, part, nonceOf(key, i));
+        } catch (err) {
+          throw postedSome ? notDefinite(toPlatformError(err)) : err;
+        }
+        postedSome = true;
+      }
       first ??= message;
     }
     return first;
+  };
+
+  /** The thread on a brief's message; one that already exists (a retry) is the thread: it has the message's id. */
+  const threadOn = async (channelId: string, message: APIMessage, name: string): Promise<string> => {
+    if (message.thread) return message.thread.id;
+    try {
+      const thread = (await client.rest.post(Routes.threads(channelId, message.id), {
+        body: { name, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek },
+      })) as APIThreadChannel;
+      return thread.id;
+    } catch (err) {
+      if (err instanceof DiscordAPIError && err.code === 160004) return message.id;
+      throw err;
+    }
   };
 
   const postParent = async (
@@ -195,43 +231,59 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
     content: Extract<DeliveryContent, { kind: 'parent' }>,
     since: Date | null,
   ): Promise<PostResult> => {
-    const channel = await client.channels.fetch(request.channelId);
+    const channel = (await client.rest.get(Routes.channel(request.channelId))) as APIChannel;
     const name = threadName(content.briefing, { now: new Date(content.briefing.generatedAt), timezone: content.timezone });
     const threadTitle = content.topic ? `Brief: ${content.topic}`.slice(0, 100) : name;
     const parts = renderDiscord(content);
-    if (channel?.type === ChannelType.GuildForum) {
+    if (channel.type === ChannelType.GuildForum) {
       // A forum: one post per brief, the headlines as its starter message, the events in the post.
       if (since) {
-        const active = await channel.threads.fetchActive();
+        const me = await botId();
+        const active = (await client.rest.get(Routes.guildActiveThreads(channel.guild_id ?? ''))) as { threads: APIThreadChannel[] };
         const same = active.threads.find(
-          (t) => t.name === threadTitle && t.ownerId === botId() && (t.createdTimestamp ?? 0) >= since.getTime() - 60_000,
+          (t) =>
+            t.parent_id === channel.id &&
+            t.name === threadTitle &&
+            t.owner_id === me &&
+            SnowflakeUtil.timestampFrom(t.id) >= since.getTime() - 10_000,
         );
         if (same) {
-          if (parts.length > 1) await sendParts(same, parts, request.key, since, 1);
+          if (parts.length > 1) await sendParts(same.id, parts, request.key, since, 1);
           return { messageRef: same.id, threadRef: same.id };
         }
       }
       const [starter, ...rest] = parts;
       if (!starter) throw new PlatformError('platform_rejected', 'empty forum post', { retryable: false });
-      const thread = await channel.threads.create({
-        name: threadTitle,
-        autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
-        message: toCreateOptions(starter, nonceOf(request.key, 0)),
-      });
-      for (const [i, m] of rest.entries()) await thread.send(toCreateOptions(m, nonceOf(request.key, i + 1)));
+      const thread = (await client.rest.post(Routes.threads(channel.id), {
+        body: {
+          name: threadTitle,
+          auto_archive_duration: ThreadAutoArchiveDuration.OneWeek,
+          message: messageBody(starter, nonceOf(request.key, 0)),
+        },
+      })) as APIThreadChannel;
+      try {
+        for (const [i, m] of rest.entries()) await send(thread.id, m, nonceOf(request.key, i + 1));
+      } catch (err) {
+        throw notDefinite(toPlatformError(err));
+      }
       return { messageRef: thread.id, threadRef: thread.id };
     }
-    if (!channel?.isSendable() || !channel.isTextBased() || channel.isThread() || channel.isDMBased()) {
+    if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildAnnouncement) {
       throw new PlatformError('platform_rejected', `Discord channel ${request.channelId} is not a text or forum channel`, {
         retryable: false,
       });
     }
-    const first = await sendParts(channel, parts.slice(0, 1), request.key, since);
+    const first = await sendParts(channel.id, parts.slice(0, 1), request.key, since);
     if (!first) throw new PlatformError('platform_rejected', 'nothing to post', { retryable: false });
     // The thread on the brief message (kept open a week, for updates and sources); the rest of a long parent goes into it.
-    const thread = first.thread ?? (await first.startThread({ name: threadTitle, autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek }));
-    if (parts.length > 1) await sendParts(thread, parts, request.key, since, 1);
-    return { messageRef: first.id, threadRef: thread.id };
+    let threadId: string;
+    try {
+      threadId = await threadOn(channel.id, first, threadTitle);
+      if (parts.length > 1) await sendParts(threadId, parts, request.key, since, 1);
+    } catch (err) {
+      throw notDefinite(err instanceof PlatformError ? err : toPlatformError(err));
+    }
+    return { messageRef: first.id, threadRef: threadId };
   };
 
   const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] as [] } } as const;
@@ -308,18 +360,37 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
     name: 'discord',
     client,
     async start(inbound: InboundHandlers) {
+      if (stopped) return;
       if (!handlersAdded) {
         handlersAdded = true;
         client.on(Events.InteractionCreate, (interaction) => {
-          onInteraction(inbound, interaction).catch((err: unknown) =>
-            logger.error('discord interaction failed', { error: errorMessage(err) }),
-          );
+          onInteraction(inbound, interaction).catch(async (err: unknown) => {
+            logger.error('discord interaction failed', { error: errorMessage(err) });
+            // Never leave the asker looking at "thinking…".
+            if (interaction.isRepliable() && interaction.deferred && !interaction.replied) {
+              await interaction
+                .editReply({ content: 'Sorry, that could not be done. Please try again in a minute.', allowedMentions: { parse: [] } })
+                .catch(() => undefined);
+            }
+          });
         });
         client.on(Events.MessageCreate, (message) => {
           onMessage(inbound, message).catch((err: unknown) => logger.error('discord thread message failed', { error: errorMessage(err) }));
         });
-        client.on(Events.ShardDisconnect, (event) => logger.warn('discord gateway disconnected', { code: event.code }));
-        client.on(Events.ShardResume, () => logger.info('discord gateway resumed'));
+        client.on(Events.ShardDisconnect, (event) => {
+          gatewayUp = false;
+          logger.warn('discord gateway disconnected', { code: event.code });
+        });
+        client.on(Events.ShardReconnecting, () => {
+          gatewayUp = false;
+        });
+        client.on(Events.ShardResume, () => {
+          gatewayUp = true;
+          logger.info('discord gateway resumed');
+        });
+        client.on(Events.ShardReady, () => {
+          gatewayUp = true;
+        });
         client.on(Events.Error, (err) => logger.error('discord client error', { error: errorMessage(err) }));
       }
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -333,16 +404,26 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
       } catch (err) {
         await client.destroy().catch(() => undefined);
         client.rest.setToken(config.token);
-        const invalid =
-          (err as { code?: unknown }).code === 'TokenInvalid' || /4004|Authentication failed|invalid token/i.test(errorMessage(err));
+        const code = (err as { code?: unknown }).code;
+        const invalid = code === 'TokenInvalid' || /4004|Authentication failed|invalid token/i.test(errorMessage(err));
         if (invalid)
           throw new PlatformError('platform_auth', 'Discord refused the bot token (DISCORD_TOKEN)', { retryable: false, cause: err });
+        if (code === 'DisallowedIntents' || /4014|disallowed intent/i.test(errorMessage(err))) {
+          throw new PlatformError(
+            'platform_auth',
+            'Discord refused the Message Content intent: switch it on (Developer Portal → Bot → Message Content Intent) or set DISCORD_MESSAGE_CONTENT=false',
+            { retryable: false, cause: err },
+          );
+        }
         throw toPlatformError(err);
       } finally {
         clearTimeout(timer);
       }
     },
+    connected: () => gatewayUp && client.isReady(),
     async stop() {
+      stopped = true;
+      gatewayUp = false;
       await client.destroy();
     },
     async post(request, { inDoubt, since }) {
@@ -350,10 +431,10 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
       const lookFrom = inDoubt ? new Date(since ? Date.parse(since) : Date.now() - 3_600_000) : null;
       try {
         if (request.content.kind === 'parent' && !request.threadRef) return await postParent(request, request.content, lookFrom);
-        const target = await sendable(request.threadRef ?? request.channelId);
+        const target = request.threadRef ?? request.channelId;
         const first = await sendParts(target, renderDiscord(request.content), request.key, lookFrom);
         if (!first) throw new PlatformError('platform_rejected', 'nothing to post', { retryable: false });
-        return { messageRef: first.id, threadRef: request.threadRef ?? target.id };
+        return { messageRef: first.id, threadRef: target };
       } catch (err) {
         throw err instanceof PlatformError ? err : toPlatformError(err);
       }

@@ -7,7 +7,7 @@
  */
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
-import { errorMessage, PlatformError } from '../../shared/errors.ts';
+import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
 import {
@@ -216,24 +216,35 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnectFailures = 0;
+  let socketUp = false;
+  /** A start or reconnect in progress: stop() waits for it, then disconnects what it opened. */
+  let connecting: Promise<unknown> | null = null;
 
   const postParts = async (request: PostRequest, since: Date | null): Promise<PostResult> => {
     const parts = renderSlack(request.content);
     const existing = since ? await findParts(client, request.channelId, request.threadRef, request.key, since) : new Map<string, string>();
     let first: string | null = existing.get(`${request.key}#0`) ?? null;
+    let postedSome = false;
     for (const [i, part] of parts.entries()) {
       const partKey = `${request.key}#${i}`;
       if (existing.has(partKey)) continue;
       const thread = request.threadRef ?? (i > 0 ? first : null);
-      const res = await client.chat.postMessage({
-        channel: request.channelId,
-        text: part.text,
-        blocks: part.blocks,
-        ...(thread ? { thread_ts: thread } : {}),
-        metadata: { event_type: METADATA_TYPE, event_payload: { key: partKey } },
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const res = await client.chat
+        .postMessage({
+          channel: request.channelId,
+          text: part.text,
+          blocks: part.blocks,
+          ...(thread ? { thread_ts: thread } : {}),
+          metadata: { event_type: METADATA_TYPE, event_payload: { key: partKey } },
+          unfurl_links: false,
+          unfurl_media: false,
+        })
+        .catch((err: unknown) => {
+          // Some parts are out: the retry must look before it posts, whatever this failure says.
+          const mapped = toPlatformError(err);
+          throw postedSome ? notDefinite(mapped) : err;
+        });
+      postedSome = true;
       if (i === 0) first = res.ts ?? null;
     }
     if (!first) throw new PlatformError('platform_rejected', 'Slack did not return a message ts', { retryable: true });
@@ -246,14 +257,19 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
    */
   const scheduleReconnect = () => {
     if (stopping || reconnectTimer || !socket) return;
-    const wait = Math.min(60_000, socketCheckMs * 2 ** Math.min(reconnectFailures, 6));
+    // A routine refresh reconnects at once; failures back off, doubling up to a minute.
+    const wait = reconnectFailures === 0 ? 0 : Math.min(60_000, socketCheckMs * 2 ** Math.min(reconnectFailures - 1, 6));
     reconnectTimer = setTimeout(() => {
       reconnectTimer = null;
       if (stopping || !socket) return;
-      socket.client.start().then(
+      const client = socket.client;
+      const attempt = client.start().then(
         () => {
+          // Stopped meanwhile: close what was just opened.
+          if (stopping) return client.disconnect();
           reconnectFailures = 0;
           logger.info('slack Socket Mode reconnected');
+          return undefined;
         },
         (err: unknown) => {
           reconnectFailures++;
@@ -261,6 +277,9 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
           scheduleReconnect();
         },
       );
+      connecting = attempt.finally(() => {
+        if (connecting === attempt) connecting = null;
+      });
     }, wait);
     reconnectTimer.unref();
   };
@@ -276,13 +295,22 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
             autoReconnectEnabled: false,
             // Its own client (apps.connections.open): a few quick retries, then our reconnect loop takes over.
             installerOptions: {
-              clientOptions: { ...apiOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } },
+              clientOptions: { ...apiOptions, timeout: 15_000, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 } },
             },
             ...(options.socketPingTimeoutMs ? { clientPingTimeout: options.socketPingTimeoutMs } : {}),
           });
     if (receiver instanceof SocketModeReceiver) {
       socket = receiver;
+      receiver.client.on('connected', () => {
+        socketUp = true;
+      });
+      for (const state of ['disconnecting', 'reconnecting']) {
+        receiver.client.on(state, () => {
+          socketUp = false;
+        });
+      }
       receiver.client.on('disconnected', () => {
+        socketUp = false;
         if (!stopping) {
           logger.warn('slack Socket Mode disconnected; reconnecting');
           scheduleReconnect();
@@ -388,8 +416,9 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
     get httpPort() {
       return httpPort;
     },
+    connected: () => (config.mode === 'http' ? httpPort !== null : socketUp),
     async start(inbound: InboundHandlers) {
-      stopping = false;
+      if (stopping) return;
       if (!app) {
         // Who the bot is, asked here so a wrong token fails at start with a clear message, and so Bolt
         // does not ask in the background (where a Slack outage at boot would be an unhandled rejection).
@@ -409,14 +438,17 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
         logger.info('slack token accepted', { team: auth.team, bot: auth.user });
         app = buildApp(inbound, { ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.user_id ? { botUserId: auth.user_id } : {}) });
       }
+      const started = app;
       try {
         if (config.mode === 'http') {
-          const server = (await app.start(options.port ?? config.port)) as unknown as { address(): { port: number } | string | null };
+          const server = (await started.start(options.port ?? config.port)) as unknown as { address(): { port: number } | string | null };
           const address = server.address();
           httpPort = typeof address === 'object' && address ? address.port : null;
           logger.info('slack app listening (HTTP mode)', { port: httpPort });
         } else {
-          await app.start();
+          const attempt = started.start();
+          connecting = attempt;
+          await attempt;
           logger.info('slack app connected (Socket Mode)');
         }
       } catch (err) {
@@ -434,7 +466,14 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
       stopping = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
       reconnectTimer = null;
+      // A connection being opened right now is closed too, once it is open (not waiting long for it).
+      if (connecting) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([connecting.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+        clearTimeout(timer);
+      }
       await app?.stop().catch((err: unknown) => logger.warn('slack stop failed', { error: errorMessage(err) }));
+      socketUp = false;
     },
     async post(request, { inDoubt, since }) {
       // An attempt whose outcome is unknown: look for it from when it started (or, if that is not known, two days back).

@@ -120,11 +120,13 @@ export const MIGRATIONS: readonly Migration[] = [
         posted_thread_ref TEXT,
         created_at TEXT NOT NULL,
         posted_at TEXT,
-        -- When the last attempt started, and whether its outcome is unknown (it may have been posted).
+        -- When the last attempt started; whether an attempt's outcome is unknown (it may have been
+        -- posted), and since when: the first such attempt, where a search for it must start.
         last_attempt_at TEXT,
-        in_doubt INTEGER NOT NULL DEFAULT 0
+        in_doubt INTEGER NOT NULL DEFAULT 0,
+        doubt_since TEXT
       );
-      CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+      CREATE INDEX deliveries_due ON deliveries(state, platform, next_attempt_at);
       CREATE INDEX deliveries_brief ON deliveries(brief_id, seq);
       CREATE INDEX deliveries_parent ON deliveries(parent_key);
       -- Which thread carries which event in which channel, and what it showed last.
@@ -139,7 +141,9 @@ export const MIGRATIONS: readonly Migration[] = [
         shown_articles TEXT NOT NULL,
         shown_points TEXT NOT NULL,
         posted_at TEXT NOT NULL,
+        -- When the thread last got this event's news; when the event was last checked for news.
         updated_at TEXT NOT NULL,
+        checked_at TEXT,
         PRIMARY KEY (platform, channel_id, event_id, thread_ref)
       );
       CREATE INDEX event_posts_thread ON event_posts(platform, channel_id, thread_ref);

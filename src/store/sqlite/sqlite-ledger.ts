@@ -29,6 +29,7 @@ function deliveryFromRow(r: Row): Delivery {
     postedAt: (r.posted_at as string | null) ?? null,
     lastAttemptAt: (r.last_attempt_at as string | null) ?? null,
     inDoubt: Number(r.in_doubt) === 1,
+    doubtSince: (r.doubt_since as string | null) ?? null,
   };
 }
 
@@ -45,6 +46,7 @@ function postFromRow(r: Row): EventPost {
     shownPoints: JSON.parse(r.shown_points as string) as string[],
     postedAt: r.posted_at as string,
     updatedAt: r.updated_at as string,
+    checkedAt: (r.checked_at as string | null) ?? null,
     ...(typeof r.kind === 'string' ? { briefKind: r.kind } : {}),
   };
 }
@@ -60,15 +62,20 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
   const due = db.prepare(`
     SELECT d.* FROM deliveries d JOIN briefs b ON b.id = d.brief_id
     WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY b.created_at, d.brief_id, d.seq LIMIT ?`);
+  const dueOn = db.prepare(`
+    SELECT d.* FROM deliveries d JOIN briefs b ON b.id = d.brief_id
+    WHERE d.state = 'pending' AND d.platform = ? AND d.next_attempt_at <= ? ORDER BY b.created_at, d.brief_id, d.seq LIMIT ?`);
   const byKey = db.prepare('SELECT * FROM deliveries WHERE key = ?');
   const byBrief = db.prepare('SELECT * FROM deliveries WHERE brief_id = ? ORDER BY seq');
   const attempt = db.prepare(
-    "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = ?, in_doubt = 1 WHERE key = ? AND state = 'pending' AND attempts = ?",
+    "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = $now, in_doubt = 1, doubt_since = COALESCE(doubt_since, $now) WHERE key = $key AND state = 'pending' AND attempts = $attempts",
   );
   const posted = db.prepare(
-    "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL, in_doubt = 0 WHERE key = ?",
+    "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL, in_doubt = 0, doubt_since = NULL WHERE key = ?",
   );
-  const resched = db.prepare('UPDATE deliveries SET next_attempt_at = ?, last_error = ?, in_doubt = ? WHERE key = ?');
+  const resched = db.prepare(
+    'UPDATE deliveries SET next_attempt_at = $next, last_error = $error, in_doubt = $doubt, doubt_since = CASE WHEN $doubt = 1 THEN doubt_since ELSE NULL END WHERE key = $key',
+  );
   const failed = db.prepare("UPDATE deliveries SET state = 'failed', last_error = ? WHERE key = ?");
   const failChildren = db.prepare("UPDATE deliveries SET state = 'failed', last_error = ? WHERE parent_key = ? AND state = 'pending'");
   const pendingCount = db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'pending'");
@@ -86,6 +93,12 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
   );
   const postsInThread = db.prepare('SELECT * FROM event_posts WHERE platform = ? AND channel_id = ? AND thread_ref = ? ORDER BY position');
   const postsOfEvent = db.prepare('SELECT p.*, b.kind FROM event_posts p LEFT JOIN briefs b ON b.id = p.brief_id WHERE p.event_id = ?');
+  const behind = db.prepare(`
+    SELECT DISTINCT p.event_id AS id FROM event_posts p JOIN events e ON e.id = p.event_id
+    WHERE e.updated_at > COALESCE(p.checked_at, p.updated_at) LIMIT ?`);
+  const checked = db.prepare(
+    'UPDATE event_posts SET checked_at = ? WHERE platform = ? AND channel_id = ? AND event_id = ? AND thread_ref = ?',
+  );
   const queued = db.prepare("SELECT event_ids FROM deliveries WHERE state = 'pending' AND platform = ? AND channel_id = ?");
   const lastBrief = db.prepare('SELECT last_brief_at FROM channel_state WHERE platform = ? AND channel_id = ?');
   const setLastBrief = db.prepare(`
@@ -114,18 +127,19 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
         return true;
       });
     },
-    listDue: (now, limit = 200) => (due.all(now, limit) as Row[]).map(deliveryFromRow),
+    listDue: (now, limit = 200, platform) =>
+      ((platform === undefined ? due.all(now, limit) : dueOn.all(platform, now, limit)) as Row[]).map(deliveryFromRow),
     get: (key) => {
       const r = byKey.get(key) as Row | undefined;
       return r ? deliveryFromRow(r) : null;
     },
     listByBrief: (briefId) => (byBrief.all(briefId) as Row[]).map(deliveryFromRow),
-    markAttempt: (key, now, attempts) => Number(attempt.run(now, key, attempts).changes) === 1,
+    markAttempt: (key, now, attempts) => Number(attempt.run({ now, key, attempts }).changes) === 1,
     markPosted: (key, refs, now) => {
       posted.run(refs.messageRef, refs.threadRef, now, key);
     },
     reschedule: (key, next, error, inDoubt) => {
-      resched.run(next, error, inDoubt ? 1 : 0, key);
+      resched.run({ next, error, doubt: inDoubt ? 1 : 0, key });
     },
     markFailed: (key, error) => {
       transaction(() => {
@@ -168,6 +182,10 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
       return r ? postFromRow(r) : null;
     },
     eventsInThread: (platform, channelId, threadRef) => (postsInThread.all(platform, channelId, threadRef) as Row[]).map(postFromRow),
+    eventsBehind: (limit = 200) => (behind.all(limit) as Row[]).map((r) => r.id as string),
+    markChecked: (p, now) => {
+      checked.run(now, p.platform, p.channelId, p.eventId, p.threadRef);
+    },
     postsForEvents: (eventIds) => eventIds.flatMap((id) => (postsOfEvent.all(id) as Row[]).map(postFromRow)),
     queuedEventIds: (platform, channelId) =>
       new Set((queued.all(platform, channelId) as Row[]).flatMap((r) => JSON.parse(r.event_ids as string) as string[])),

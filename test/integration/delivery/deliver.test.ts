@@ -28,6 +28,7 @@ function scriptedPlatform(): ScriptedPlatform {
     script: null,
     start: () => Promise.resolve(),
     stop: () => Promise.resolve(),
+    connected: () => true,
     post(request, { inDoubt }) {
       const outcome = platform.script?.(request, inDoubt) ?? undefined;
       if (outcome instanceof Error) return Promise.reject(outcome);
@@ -193,6 +194,55 @@ describe('deliverer', () => {
     clock.advance(10_000);
     await d.run();
     expect(platform.posts.at(-1)).toEqual({ key: 'b2:parent', threadRef: null, inDoubt: true });
+  });
+
+  it('stays in doubt, from the first uncertain attempt, until the message is found or posted', async () => {
+    brief(store, 'b1', clock, 0);
+    const d = deliverer();
+    platform.script = () => new PlatformError('platform_unavailable', 'timeout', { retryable: true });
+    await d.run();
+    const firstAttempt = store.deliveries.get('b1:parent')?.lastAttemptAt;
+    clock.advance(10 * 60_000);
+    // The check for the uncertain attempt is itself rate limited: a certain failure, but the doubt remains.
+    platform.script = () => new PlatformError('platform_rate_limited', '429', { retryable: true, definite: true, retryAfterMs: 1_000 });
+    await d.run();
+    expect(store.deliveries.get('b1:parent')).toMatchObject({ inDoubt: true, doubtSince: firstAttempt });
+    const seen: Array<string | null> = [];
+    platform.script = (_req, inDoubt) => {
+      seen.push(inDoubt ? 'in doubt' : null);
+      return undefined;
+    };
+    clock.advance(10 * 60_000);
+    await d.run();
+    expect(seen).toEqual(['in doubt']);
+    expect(store.deliveries.get('b1:parent')).toMatchObject({ state: 'posted', inDoubt: false, doubtSince: null });
+  });
+
+  it('gives up on a message the platform keeps refusing, after maxAttempts', async () => {
+    brief(store, 'b2', clock, 0);
+    platform.script = () => new PlatformError('platform_rejected', 'invalid_blocks', { retryable: true, definite: true });
+    const d = deliverer(3);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(60 * 60_000);
+      await d.run();
+    }
+    expect(store.deliveries.get('b2:parent')?.state).toBe('failed');
+  });
+
+  it('waits out a refused token (or an outage) for up to a day, however many attempts it takes', async () => {
+    brief(store, 'b1', clock, 0);
+    platform.script = () => new PlatformError('platform_auth', 'token_revoked', { retryable: true, definite: true });
+    const d = deliverer(3);
+    for (let i = 0; i < 8; i++) {
+      clock.advance(60 * 60_000);
+      await d.run();
+    }
+    expect(store.deliveries.get('b1:parent')?.state).toBe('pending');
+    expect(store.deliveries.get('b1:parent')?.attempts).toBeGreaterThan(3);
+    expect(d.platformHealth()).toEqual({ slack: 'auth' });
+    clock.advance(20 * 60 * 60_000);
+    await d.run();
+    expect(store.deliveries.get('b1:parent')?.state).toBe('failed');
   });
 
   it('gives up on the replies of a parent that failed for good, so nothing waits forever', async () => {

@@ -262,16 +262,34 @@ describe('Discord: rate limits, failures and the gateway', () => {
 
   it('keeps the brief through an outage, then posts it once, in order', async () => {
     await start();
-    // Every try of the first attempt fails (discord.js itself retries a 5xx twice).
     discord.failNext('POST', POST_MESSAGE, { status: 503, times: 3 });
     await briefNow();
     expect(posts(TEXT_CHANNEL_ID)).toHaveLength(0);
     expect(h.store.deliveries.countPending()).toBe(3);
-    clock.advance(60_000);
-    await h.bot.deliverer.run();
+    for (let i = 0; i < 6 && h.store.deliveries.countPending() > 0; i++) {
+      clock.advance(10 * 60_000);
+      await h.bot.deliverer.run();
+    }
     expect(posts(TEXT_CHANNEL_ID)).toHaveLength(1);
     const thread = briefThreads()[0]?.id as string;
     expect(posts(thread)).toHaveLength(2);
+  });
+
+  it('posts the brief over REST while the gateway cannot be reached, and says it is not connected', async () => {
+    discord.failNext('GET', /^\/gateway\/bot$/, { status: 503, times: 1000 });
+    const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY]);
+    const config = writeAndLoadConfig(
+      tempDir('discord-gw'),
+      urls,
+      { channels: [{ platform: 'discord', id: TEXT_CHANNEL_ID, name: '#briefs', schedule: '0 8 * * *' }] },
+      env(),
+    );
+    h = await startHarness(config, clock, undefined, { platformRetryMs: 60_000 });
+    expect(h.bot.health().problems).toContain('discord is not connected (retrying)');
+    await briefNow();
+    expect(posts(TEXT_CHANNEL_ID)).toHaveLength(1);
+    expect(posts(briefThreads()[0]?.id as string)).toHaveLength(2);
+    expect(h.store.deliveries.countFailed()).toBe(0);
   });
 
   it('after a dropped gateway connection, resumes and still answers /brief', async () => {

@@ -211,6 +211,7 @@ describe('Slack: threads and updates over time', () => {
         id: 'kursk-5',
         title: 'Kursk: Moscow and Kyiv trade claims over border villages',
         publishedAt: '2025-04-26T20:10:00Z',
+        text: 'Fighting continued near border villages in the Kursk region on Saturday night, Ukrainian officials said, disputing the Kremlin’s statement that the incursion was over.\nRussia’s defence ministry said its troops had cleared the last Ukrainian positions in the Kursk region.\nPresident Vladimir Putin thanked North Korean soldiers for their part in the Kursk fighting.',
       },
     ]);
     clock.advance(10 * 60_000);
@@ -224,9 +225,11 @@ describe('Slack: threads and updates over time', () => {
     // The news that arrived meanwhile comes in the next update.
     clock.advance(10 * 60_000);
     await h.bot.cycle();
+    await h.bot.deliverer.run();
     const later = repliesTo(parent).filter((m) => /Update/.test(visible(m)));
-    expect(later.length).toBeLessThanOrEqual(2);
+    expect(later).toHaveLength(2);
     expect(later.filter((m) => visible(m).includes(`${feeds.url}/a/kursk-4`))).toHaveLength(1);
+    expect(visible(later[1] as FakeMessage)).toContain(`${feeds.url}/a/kursk-5`);
   });
 
   it('starts while Slack is down, keeps polling and queueing, and posts once Slack is back', async () => {

@@ -73,9 +73,22 @@ describe('Slack Socket Mode', () => {
     // Down for longer than the Socket Mode client's own retries last.
     await new Promise((r) => setTimeout(r, 4_500));
     expect(socket.connected()).toBe(false);
+    expect(h.bot.health().problems).toContain('slack is not connected (reconnecting)');
     slack.down(false);
     await socket.waitForConnection(2, 10_000);
+    await slack.waitFor(() => h.platforms.get('slack')?.connected() === true, 5_000, 'the platform to see the socket up');
+    expect(h.bot.health().problems).not.toContain('slack is not connected (reconnecting)');
     await socket.slashCommand({ command: '/brief', text: 'kursk', channel_id: CHANNEL, user_id: 'U1' });
     await slack.waitFor(() => topLevel().length === 1, 5_000, 'the brief after reconnecting');
+  });
+
+  it('stopping while a reconnect waits on Slack leaves no socket open', { timeout: 30_000 }, async () => {
+    const release = slack.hold('apps.connections.open');
+    socket.drop();
+    await slack.waitForCalls('apps.connections.open', 2, 5_000);
+    await h.close();
+    release();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(socket.connected()).toBe(false);
   });
 });
