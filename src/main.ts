@@ -6,8 +6,8 @@
  */
 import { DEFAULT_CLUSTER_PARAMS } from './cluster/cluster-stories.ts';
 import { withDotEnv } from './config/dotenv.ts';
-import { type Config, loadConfig } from './config/load-config.ts';
-import { createHttpClient, DEFAULT_USER_AGENT } from './ingest/http-client.ts';
+import { type Config, httpClientOptions, loadConfig } from './config/load-config.ts';
+import { createHttpClient } from './ingest/http-client.ts';
 import type { ChatPlatform } from './platforms/chat-platform.ts';
 import { createConsolePlatform } from './platforms/console/console-platform.ts';
 import { startBot } from './runtime/bot.ts';
@@ -53,14 +53,7 @@ export async function main(env: Record<string, string | undefined> = process.env
   const config = loadConfig({ env: withDotEnv(env, process.cwd()) });
   const logger = createLogger({ level: config.log.level, format: config.log.format ?? (process.stderr.isTTY ? 'pretty' : 'json') });
   const store = createSqliteStore(config.store.path);
-  const http = createHttpClient({
-    userAgent: config.fetch.userAgent ?? DEFAULT_USER_AGENT,
-    timeoutMs: config.fetch.timeout,
-    maxBytes: config.fetch.maxBytes,
-    maxRedirects: config.fetch.maxRedirects,
-    perHostConcurrency: config.fetch.perHostConcurrency,
-    policy: { allowPrivate: config.fetch.allowPrivateAddresses, allowHosts: new Set() },
-  });
+  const http = createHttpClient(httpClientOptions(config));
   logger.info('briefbot starting', {
     config: config.configFile ?? '(embedded defaults)',
     db: config.store.path,

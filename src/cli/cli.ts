@@ -9,10 +9,10 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CLUSTER_PARAMS } from '../cluster/cluster-stories.ts';
 import { addFeedsToYaml } from '../config/add-feeds.ts';
 import { withDotEnv } from '../config/dotenv.ts';
-import { type Config, DEFAULT_CONFIG_PATH, type FeedSpec, loadConfig } from '../config/load-config.ts';
+import { type Config, DEFAULT_CONFIG_PATH, type FeedSpec, httpClientOptions, loadConfig } from '../config/load-config.ts';
 import { parseOpml } from '../config/opml.ts';
 import { isLoopbackHost, normalizeHost } from '../ingest/address-guard.ts';
-import { createHttpClient, DEFAULT_USER_AGENT } from '../ingest/http-client.ts';
+import { createHttpClient } from '../ingest/http-client.ts';
 import { runOnce } from '../pipeline/run-once.ts';
 import { searchBriefing } from '../pipeline/search-briefing.ts';
 import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
@@ -187,14 +187,7 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
   // A --feed on a loopback host lets this run fetch from that host (feed and article pages alike).
   const allowHosts = new Set((values.feed ?? []).map((u) => normalizeHost(new URL(u).hostname)).filter((h) => isLoopbackHost(h)));
   const store = openStore(values, config, io);
-  const http = createHttpClient({
-    userAgent: config.fetch.userAgent ?? DEFAULT_USER_AGENT,
-    timeoutMs: config.fetch.timeout,
-    maxBytes: config.fetch.maxBytes,
-    maxRedirects: config.fetch.maxRedirects,
-    perHostConcurrency: config.fetch.perHostConcurrency,
-    policy: { allowPrivate: config.fetch.allowPrivateAddresses, allowHosts },
-  });
+  const http = createHttpClient(httpClientOptions(config, allowHosts));
   const progress = createProgress(io.stderr, 'polling feeds');
   try {
     const { poll, briefing } = await runOnce(

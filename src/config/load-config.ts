@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { DEFAULT_USER_AGENT, type HttpClientOptions } from '../ingest/http-client.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { envSchema, type FeedConfig, type FileConfig, fileSchema, findSecretKeys, formatPath } from './config-schema.ts';
 
@@ -239,4 +240,16 @@ function duplicateFeeds(feeds: readonly FeedConfig[]): string[] {
     else seen.set(f.url, i);
   });
   return out;
+}
+
+/** The HTTP client settings the config gives (the CLI adds the loopback hosts of its `--feed` URLs). */
+export function httpClientOptions(config: Config, allowHosts: ReadonlySet<string> = new Set()): HttpClientOptions {
+  return {
+    userAgent: config.fetch.userAgent ?? DEFAULT_USER_AGENT,
+    timeoutMs: config.fetch.timeout,
+    maxBytes: config.fetch.maxBytes,
+    maxRedirects: config.fetch.maxRedirects,
+    perHostConcurrency: config.fetch.perHostConcurrency,
+    policy: { allowPrivate: config.fetch.allowPrivateAddresses, allowHosts },
+  };
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/cluster-stories.ts';
-import { type Config, loadConfig } from '../../src/config/load-config.ts';
+import { type Config, httpClientOptions, loadConfig } from '../../src/config/load-config.ts';
 import { createHttpClient } from '../../src/ingest/http-client.ts';
 import { buildPlatforms } from '../../src/main.ts';
 import type { ChatPlatform } from '../../src/platforms/chat-platform.ts';
@@ -137,14 +137,7 @@ export async function startHarness(
   options: { platformRetryMs?: number; slackSocket?: { reconnectMs: number; pingTimeoutMs: number } } = {},
 ): Promise<Harness> {
   const store = createSqliteStore(config.store.path);
-  const http = createHttpClient({
-    userAgent: 'briefbot-test',
-    timeoutMs: 5_000,
-    maxBytes: 5_000_000,
-    maxRedirects: 3,
-    perHostConcurrency: 4,
-    policy: { allowPrivate: true, allowHosts: new Set() },
-  });
+  const http = createHttpClient(httpClientOptions(config));
   const platforms = await buildPlatforms(config, logger, {
     slackPort: 0,
     ...(options.slackSocket ? { slackSocket: options.slackSocket } : {}),

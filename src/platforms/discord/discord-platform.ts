@@ -27,6 +27,7 @@ import {
   SnowflakeUtil,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
+import type { Config } from '../../config/load-config.ts';
 import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
@@ -39,16 +40,12 @@ import {
   renderNoMatch,
   renderOnDemandParent,
   renderSources,
+  SOURCES_BUTTON_PREFIX,
   threadName,
 } from './render-message.ts';
 
-export interface DiscordConfig {
-  token: string;
-  applicationId: string | undefined;
-  apiUrl: string | undefined;
-  /** Read messages in threads (needs the privileged MessageContent intent enabled for the bot). */
-  messageContent?: boolean;
-}
+/** The Discord settings of the config (`messageContent`: read "sources" typed in threads, a privileged intent). */
+export type DiscordConfig = NonNullable<Config['discord']>;
 
 export interface DiscordPlatformOptions {
   /** REST retries inside discord.js (default none: the ledger retries, looking first). */
@@ -60,8 +57,6 @@ export interface DiscordPlatformOptions {
 export interface DiscordPlatform extends ChatPlatform {
   readonly client: Client;
 }
-
-export const SOURCES_PREFIX = 'briefbot_sources:';
 
 export function renderDiscord(content: DeliveryContent): DiscordMessage[] {
   switch (content.kind) {
@@ -334,8 +329,8 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
       });
       return;
     }
-    if (interaction.isButton() && interaction.customId.startsWith(SOURCES_PREFIX)) {
-      const eventId = interaction.customId.slice(SOURCES_PREFIX.length);
+    if (interaction.isButton() && interaction.customId.startsWith(SOURCES_BUTTON_PREFIX)) {
+      const eventId = interaction.customId.slice(SOURCES_BUTTON_PREFIX.length);
       const thread = interaction.channel;
       const threadRef = thread?.isThread() ? thread.id : interaction.channelId;
       const channelId = thread?.isThread() ? (thread.parentId ?? thread.id) : interaction.channelId;

@@ -7,6 +7,7 @@
  */
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
+import type { Config } from '../../config/load-config.ts';
 import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
@@ -18,17 +19,12 @@ import {
   renderOnDemandParent,
   renderSources,
   type SlackMessage,
+  SOURCES_ACTION_ID,
 } from './render-blocks.ts';
 import { escapeSlackText } from './slack-text.ts';
 
-export interface SlackConfig {
-  botToken: string;
-  appToken: string | undefined;
-  signingSecret: string | undefined;
-  apiUrl: string | undefined;
-  mode: 'socket' | 'http';
-  port: number;
-}
+/** The Slack settings of the config (tokens from the environment). */
+export type SlackConfig = NonNullable<Config['slack']>;
 
 export interface SlackPlatformOptions {
   /** Where HTTP mode listens; 0 picks a free port (tests). */
@@ -46,7 +42,6 @@ export interface SlackPlatform extends ChatPlatform {
   readonly httpPort: number | null;
 }
 
-export const SOURCES_ACTION = 'briefbot_sources';
 const METADATA_TYPE = 'briefbot_delivery';
 
 /** Bolt's logger interface over ours (Bolt never sees tokens in what it logs, and we redact keys anyway). */
@@ -380,7 +375,7 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
         logger.error('slack thread message failed', { error: errorMessage(err) });
       }
     });
-    built.action(SOURCES_ACTION, async ({ ack, body, action }) => {
+    built.action(SOURCES_ACTION_ID, async ({ ack, body, action }) => {
       await ack();
       const b = body as {
         user?: { id?: string };
