@@ -20,6 +20,7 @@ import type { Store } from '../../src/store/ports.ts';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createSummarizer } from '../../src/summarize/create-summarizer.ts';
 import type { FakeFeedServer } from '../fakes/fake-feed-server.ts';
+import { storiesFeed } from './build.ts';
 import type { Story } from './stories.ts';
 
 export interface Clock {
@@ -58,8 +59,6 @@ export function manualScheduler(): Scheduler & { jobs: Map<string, JobSpec> } {
   };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
@@ -74,20 +73,7 @@ export function serveStories(server: FakeFeedServer, stories: readonly Story[], 
   const urls: string[] = [];
   for (const [outlet, items] of byOutlet) {
     const path = `/feed/${slug(outlet)}.xml`;
-    const body = items
-      .map(
-        (s) => `<item><title>${esc(s.title)}</title><link>${server.url}/a/${s.id}</link><guid>${s.id}</guid>
-<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${esc(s.text.split('\n')[0] ?? '')}</description>
-<content:encoded><![CDATA[${s.text
-          .split('\n')
-          .map((p) => `<p>${esc(p)}</p>`)
-          .join('')}]]></content:encoded></item>`,
-      )
-      .join('\n');
-    server.route(path, {
-      body: `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${esc(outlet)}</title><link>https://${slug(outlet)}.example/</link>${body}</channel></rss>`,
-      headers: { 'content-type': 'application/rss+xml' },
-    });
+    server.route(path, { body: storiesFeed(server.url, outlet, items), headers: { 'content-type': 'application/rss+xml' } });
     urls.push(`${server.url}${path}`);
   }
   return urls;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
+import { storiesFeed } from '../../helpers/build.ts';
 import { runBriefbot } from '../../helpers/cli-io.ts';
 import { BRIDGE, FLOOD, type Story } from '../../helpers/stories.ts';
 
@@ -10,18 +11,7 @@ let server: FakeFeedServer;
 let dir: string;
 
 function feedOf(outlet: string, stories: Story[]): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const items = stories
-    .map(
-      (s) => `<item><title>${esc(s.title)}</title><link>${server.url}/a/${s.id}</link><guid>${s.id}</guid>
-<pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${esc(s.text.split('\n')[0] ?? '')}</description>
-<content:encoded><![CDATA[${s.text
-        .split('\n')
-        .map((p) => `<p>${esc(p)}</p>`)
-        .join('')}]]></content:encoded></item>`,
-    )
-    .join('\n');
-  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${esc(outlet)}</title>${items}</channel></rss>`;
+  return storiesFeed(server.url, outlet, stories);
 }
 
 beforeAll(async () => {
