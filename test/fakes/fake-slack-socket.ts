@@ -47,6 +47,7 @@ import type {
   SlashCommandInput,
   SlashCommandPayload,
 } from './slack-requests.ts';
+import { createSlackPayloads } from './slack-requests.ts';
 
 export type SocketEnvelopeType = 'slash_commands' | 'events_api' | 'interactive' | (string & {});
 
@@ -134,8 +135,6 @@ export interface FakeSlackSocket {
   close(): Promise<void>;
 }
 
-const VERIFICATION_TOKEN = 'legacy-verification-token';
-
 export async function startFakeSlackSocket(api: FakeSlackApi, options: FakeSlackSocketOptions = {}): Promise<FakeSlackSocket> {
   const now = options.now ?? Date.now;
   const ackTimeoutMs = options.ackTimeoutMs ?? 3000;
@@ -154,18 +153,11 @@ export async function startFakeSlackSocket(api: FakeSlackApi, options: FakeSlack
   const received: unknown[] = [];
   let connections = 0;
   let pings = 0;
-  let counter = 0;
-  let lastMicros = 0;
   let newest: WebSocket | undefined;
   let closed = false;
 
-  const nextId = (prefix: string) => `${prefix}${String(++counter).padStart(6, '0')}`;
-  const nextTs = (): string => {
-    const candidate = Math.floor(now()) * 1000;
-    lastMicros = candidate > lastMicros ? candidate : lastMicros + 1;
-    return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
-  };
-  const triggerId = () => `${Math.floor(now() / 1000)}.${nextId('')}.${randomUUID().slice(0, 8)}`;
+  const payloads = createSlackPayloads({ now, teamId, appId, responseUrl: api.responseUrl });
+  const nextTs = payloads.nextTs;
   const notify = () => {
     for (const w of [...waiters]) w.check();
   };
@@ -325,19 +317,7 @@ export async function startFakeSlackSocket(api: FakeSlackApi, options: FakeSlack
   };
 
   const event = (input: SlackEventInput, opts: SocketEventOptions = {}): Promise<SocketAck<EventEnvelope>> => {
-    const team = opts.team_id ?? teamId;
-    const payload: EventEnvelope = {
-      token: VERIFICATION_TOKEN,
-      team_id: team,
-      api_app_id: appId,
-      event: { event_ts: typeof input.ts === 'string' ? input.ts : nextTs(), ...input },
-      type: 'event_callback',
-      event_id: opts.event_id ?? nextId('Ev'),
-      event_time: opts.event_time ?? Math.floor(now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
-      is_ext_shared_channel: false,
-      event_context: nextId('EC'),
-    };
+    const payload = payloads.envelope(input, opts);
     return deliver('events_api', payload, {
       accepts_response_payload: false,
       retry_attempt: opts.retry_attempt ?? 0,
@@ -371,93 +351,16 @@ export async function startFakeSlackSocket(api: FakeSlackApi, options: FakeSlack
       ),
 
     slashCommand(input) {
-      const payload: SlashCommandPayload = {
-        token: VERIFICATION_TOKEN,
-        team_id: teamId,
-        team_domain: 'test',
-        channel_id: input.channel_id,
-        channel_name: input.channel_name ?? `channel-${input.channel_id.toLowerCase()}`,
-        user_id: input.user_id,
-        user_name: input.user_name ?? `user-${input.user_id.toLowerCase()}`,
-        command: input.command,
-        text: input.text ?? '',
-        api_app_id: appId,
-        is_enterprise_install: 'false',
-        response_url: input.response_url ?? api.responseUrl(nextId('cmd-')),
-        trigger_id: input.trigger_id ?? triggerId(),
-      };
+      const payload = payloads.slashCommand(input);
       return deliver('slash_commands', payload, { accepts_response_payload: true });
     },
 
     event,
 
-    message(input, opts) {
-      const ts = input.ts ?? nextTs();
-      return event(
-        {
-          type: 'message',
-          channel: input.channel,
-          user: input.user,
-          text: input.text,
-          ts,
-          event_ts: ts,
-          channel_type: input.channel_type ?? (input.channel.startsWith('D') ? 'im' : 'channel'),
-          team: teamId,
-          ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
-          ...(input.subtype ? { subtype: input.subtype } : {}),
-          ...(input.bot_id ? { bot_id: input.bot_id } : {}),
-          ...(input.blocks ? { blocks: input.blocks } : {}),
-        },
-        opts,
-      );
-    },
+    message: (input, opts) => event(payloads.messageEvent(input), opts),
 
     blockAction(input) {
-      const actionType = input.action_type ?? 'button';
-      const payload: BlockActionPayload = {
-        type: 'block_actions',
-        user: {
-          id: input.user_id,
-          username: `user-${input.user_id.toLowerCase()}`,
-          name: `user-${input.user_id.toLowerCase()}`,
-          team_id: teamId,
-        },
-        api_app_id: appId,
-        token: VERIFICATION_TOKEN,
-        container: {
-          type: 'message',
-          message_ts: input.message_ts,
-          channel_id: input.channel_id,
-          is_ephemeral: false,
-          ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
-        },
-        trigger_id: input.trigger_id ?? triggerId(),
-        team: { id: teamId, domain: 'test' },
-        enterprise: null,
-        is_enterprise_install: false,
-        channel: { id: input.channel_id, name: `channel-${input.channel_id.toLowerCase()}` },
-        message: {
-          user: 'UBOT',
-          bot_id: 'BBOT',
-          text: '',
-          ...input.message,
-          type: 'message',
-          ts: input.message_ts,
-          ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}),
-        },
-        state: { values: {} },
-        response_url: input.response_url ?? api.responseUrl(nextId('action-')),
-        actions: [
-          {
-            action_id: input.action_id,
-            block_id: input.block_id ?? 'block-1',
-            type: actionType,
-            ...(input.value !== undefined ? { value: input.value } : {}),
-            ...(actionType === 'button' ? { text: { type: 'plain_text' as const, text: input.action_id, emoji: true } } : {}),
-            action_ts: nextTs(),
-          },
-        ],
-      };
+      const payload = payloads.blockAction(input);
       return deliver('interactive', payload, { accepts_response_payload: false });
     },
 

@@ -179,15 +179,29 @@ export function slackSignature(signingSecret: string, timestamp: number, body: s
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
-export function createSlackRequester(options: SlackRequesterOptions): SlackRequester {
-  const now = options.now ?? Date.now;
-  const target = new URL(options.endpoint ?? '/slack/events', options.url).toString();
-  const teamId = options.team_id ?? 'T1';
-  const appId = options.api_app_id ?? 'AAPP';
-  const responseUrl = options.responseUrl ?? ((id: string) => `http://127.0.0.1:9/response/${encodeURIComponent(id)}`);
+/**
+ * Slack's payloads for slash commands, events and block actions, as Slack fills them in. Shared by the
+ * signed HTTP requester here and the Socket Mode fake, which deliver the same payloads two ways.
+ */
+export interface SlackPayloads {
+  /** A fresh, increasing Slack-style ts. */
+  nextTs(): string;
+  slashCommand(input: SlashCommandInput): SlashCommandPayload;
+  /** A `message` event (fills in ts, event_ts, channel_type). */
+  messageEvent(input: MessageEventInput): SlackEventInput;
+  envelope(event: SlackEventInput, opts?: { team_id?: string; event_id?: string; event_time?: number }): EventEnvelope;
+  blockAction(input: BlockActionInput): BlockActionPayload;
+}
+
+export function createSlackPayloads(options: {
+  now: () => number;
+  teamId: string;
+  appId: string;
+  responseUrl: (id: string) => string;
+}): SlackPayloads {
+  const { now, teamId, appId, responseUrl } = options;
   let counter = 0;
   let lastMicros = 0;
-
   const nextTs = (): string => {
     const candidate = Math.floor(now()) * 1000;
     lastMicros = candidate > lastMicros ? candidate : lastMicros + 1;
@@ -196,75 +210,26 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
   const nextId = (prefix: string) => `${prefix}${String(++counter).padStart(6, '0')}`;
   const triggerId = () => `${Math.floor(now() / 1000)}.${nextId('')}.${Math.random().toString(16).slice(2, 10)}`;
 
-  async function post<T>(body: string, contentType: string, sent: T, sign: SignOptions = {}): Promise<SlackHttpResult<T>> {
-    const timestamp = sign.timestamp ?? Math.floor(now() / 1000) - (sign.stale ? 600 : 0);
-    const headers: Record<string, string> = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp) };
-    const signature = sign.signature ?? 'valid';
-    if (signature !== 'missing') {
-      headers['x-slack-signature'] = slackSignature(
-        signature === 'bad' ? `${options.signingSecret}-wrong` : options.signingSecret,
-        timestamp,
-        body,
-      );
-    }
-    Object.assign(headers, sign.headers);
-    const res = await fetch(target, { method: 'POST', headers, body });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, body: text, json, headers: Object.fromEntries(res.headers.entries()), sent };
-  }
-
-  const postEvent = (event: SlackEventInput, opts: EventOptions = {}) => {
-    const envelope: EventEnvelope = {
-      token: VERIFICATION_TOKEN,
-      team_id: opts.team_id ?? teamId,
-      api_app_id: appId,
-      event: { event_ts: typeof event.ts === 'string' ? event.ts : nextTs(), ...event },
-      type: 'event_callback',
-      event_id: opts.event_id ?? nextId('Ev'),
-      event_time: opts.event_time ?? Math.floor(now() / 1000),
-      authorizations: [
-        { enterprise_id: null, team_id: opts.team_id ?? teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
-      ],
-      is_ext_shared_channel: false,
-      event_context: nextId('EC'),
-    };
-    return post(JSON.stringify(envelope), 'application/json', envelope, opts);
-  };
-
   return {
     nextTs,
-
-    slashCommand(input, sign) {
-      const payload: SlashCommandPayload = {
-        token: VERIFICATION_TOKEN,
-        team_id: teamId,
-        team_domain: 'test',
-        channel_id: input.channel_id,
-        channel_name: input.channel_name ?? `channel-${input.channel_id.toLowerCase()}`,
-        user_id: input.user_id,
-        user_name: input.user_name ?? `user-${input.user_id.toLowerCase()}`,
-        command: input.command,
-        text: input.text ?? '',
-        api_app_id: appId,
-        is_enterprise_install: 'false',
-        response_url: input.response_url ?? responseUrl(nextId('cmd-')),
-        trigger_id: input.trigger_id ?? triggerId(),
-      };
-      const body = new URLSearchParams(Object.entries(payload)).toString();
-      return post(body, FORM, payload, sign);
-    },
-
-    event: postEvent,
-
-    message(input, opts) {
+    slashCommand: (input) => ({
+      token: VERIFICATION_TOKEN,
+      team_id: teamId,
+      team_domain: 'test',
+      channel_id: input.channel_id,
+      channel_name: input.channel_name ?? `channel-${input.channel_id.toLowerCase()}`,
+      user_id: input.user_id,
+      user_name: input.user_name ?? `user-${input.user_id.toLowerCase()}`,
+      command: input.command,
+      text: input.text ?? '',
+      api_app_id: appId,
+      is_enterprise_install: 'false',
+      response_url: input.response_url ?? responseUrl(nextId('cmd-')),
+      trigger_id: input.trigger_id ?? triggerId(),
+    }),
+    messageEvent: (input) => {
       const ts = input.ts ?? nextTs();
-      const event: SlackEventInput = {
+      return {
         type: 'message',
         channel: input.channel,
         user: input.user,
@@ -278,11 +243,25 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         ...(input.bot_id ? { bot_id: input.bot_id } : {}),
         ...(input.blocks ? { blocks: input.blocks } : {}),
       };
-      return postEvent(event, opts);
     },
-
-    blockAction(input, sign) {
-      const payload: BlockActionPayload = {
+    envelope: (event, opts = {}) => {
+      const team = opts.team_id ?? teamId;
+      return {
+        token: VERIFICATION_TOKEN,
+        team_id: team,
+        api_app_id: appId,
+        event: { event_ts: typeof event.ts === 'string' ? event.ts : nextTs(), ...event },
+        type: 'event_callback',
+        event_id: opts.event_id ?? nextId('Ev'),
+        event_time: opts.event_time ?? Math.floor(now() / 1000),
+        authorizations: [{ enterprise_id: null, team_id: team, user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+        is_ext_shared_channel: false,
+        event_context: nextId('EC'),
+      };
+    },
+    blockAction: (input) => {
+      const actionType = input.action_type ?? 'button';
+      return {
         type: 'block_actions',
         user: {
           id: input.user_id,
@@ -319,17 +298,70 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
           {
             action_id: input.action_id,
             block_id: input.block_id ?? 'block-1',
-            type: input.action_type ?? 'button',
+            type: actionType,
             ...(input.value !== undefined ? { value: input.value } : {}),
-            ...((input.action_type ?? 'button') === 'button'
-              ? { text: { type: 'plain_text' as const, text: input.action_id, emoji: true } }
-              : {}),
+            ...(actionType === 'button' ? { text: { type: 'plain_text' as const, text: input.action_id, emoji: true } } : {}),
             action_ts: nextTs(),
           },
         ],
       };
-      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-      return post(body, FORM, payload, sign);
+    },
+  };
+}
+
+export function createSlackRequester(options: SlackRequesterOptions): SlackRequester {
+  const now = options.now ?? Date.now;
+  const target = new URL(options.endpoint ?? '/slack/events', options.url).toString();
+  const payloads = createSlackPayloads({
+    now,
+    teamId: options.team_id ?? 'T1',
+    appId: options.api_app_id ?? 'AAPP',
+    responseUrl: options.responseUrl ?? ((id: string) => `http://127.0.0.1:9/response/${encodeURIComponent(id)}`),
+  });
+
+  async function post<T>(body: string, contentType: string, sent: T, sign: SignOptions = {}): Promise<SlackHttpResult<T>> {
+    const timestamp = sign.timestamp ?? Math.floor(now() / 1000) - (sign.stale ? 600 : 0);
+    const headers: Record<string, string> = { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp) };
+    const signature = sign.signature ?? 'valid';
+    if (signature !== 'missing') {
+      headers['x-slack-signature'] = slackSignature(
+        signature === 'bad' ? `${options.signingSecret}-wrong` : options.signingSecret,
+        timestamp,
+        body,
+      );
+    }
+    Object.assign(headers, sign.headers);
+    const res = await fetch(target, { method: 'POST', headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, body: text, json, headers: Object.fromEntries(res.headers.entries()), sent };
+  }
+
+  const postEvent = (event: SlackEventInput, opts: EventOptions = {}) => {
+    const envelope = payloads.envelope(event, opts);
+    return post(JSON.stringify(envelope), 'application/json', envelope, opts);
+  };
+
+  return {
+    nextTs: payloads.nextTs,
+
+    slashCommand(input, sign) {
+      const payload = payloads.slashCommand(input);
+      return post(new URLSearchParams(Object.entries(payload)).toString(), FORM, payload, sign);
+    },
+
+    event: postEvent,
+
+    message: (input, opts) => postEvent(payloads.messageEvent(input), opts),
+
+    blockAction(input, sign) {
+      const payload = payloads.blockAction(input);
+      return post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, payload, sign);
     },
 
     urlVerification(challenge, sign) {
