@@ -13,7 +13,7 @@ import { type Config, DEFAULT_CONFIG_PATH, type FeedSpec, httpClientOptions, loa
 import { parseOpml } from '../config/opml.ts';
 import { isLoopbackHost, normalizeHost } from '../ingest/address-guard.ts';
 import { createHttpClient } from '../ingest/http-client.ts';
-import { runOnce } from '../pipeline/run-once.ts';
+import { markOnceBriefed, runOnce } from '../pipeline/run-once.ts';
 import { searchBriefing } from '../pipeline/search-briefing.ts';
 import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
@@ -190,7 +190,7 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
   const http = createHttpClient(httpClientOptions(config, allowHosts));
   const progress = createProgress(io.stderr, 'polling feeds');
   try {
-    const { poll, briefing } = await runOnce(
+    const result = await runOnce(
       {
         feeds,
         force: true,
@@ -203,10 +203,12 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
       },
       { http, store, logger, now: io.now ?? (() => new Date()), summarizer: createSummarizer(config, logger) },
     );
+    const { poll, briefing } = result;
     progress.done();
     const output =
       format === 'json' ? JSON.stringify(briefing, null, 2) : renderBriefingText(briefing, { width: io.stdout.columns ?? 100 });
     emit(output, values, io);
+    markOnceBriefed(store, result);
     const failed = poll.feeds.filter((f) => !f.ok);
     const added = poll.feeds.reduce((n, f) => n + f.newArticles, 0);
     const updated = poll.feeds.reduce((n, f) => n + f.updatedArticles, 0);

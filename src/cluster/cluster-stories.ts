@@ -95,7 +95,13 @@ export interface Clusterer {
   add(a: ArticleFeatures): Assignment;
   /** Events in memory (open and recently closed). */
   events(): ClusterEvent[];
+  /** An event in memory, or one closed since the last `releaseClosed()` (so its last state can be saved). */
   get(id: string): ClusterEvent | undefined;
+  /**
+   * Drops the events closed for good since the last call (their final state must have been saved):
+   * memory stays bounded by the open events, whatever the length of the stream.
+   */
+  releaseClosed(): ClusterEvent[];
 }
 
 function dot(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
@@ -218,9 +224,12 @@ export function createClusterer(
       }
     }
   };
+  /** Events closed for good, kept until the caller has saved them (`releaseClosed`). */
+  const closed = new Map<string, ClusterEvent>();
   const forget = (e: ClusterEvent) => {
     for (const k of e.keys) index.get(k)?.delete(e);
     events.delete(e.id);
+    closed.set(e.id, e);
   };
   for (const e of initial) {
     events.set(e.id, e);
@@ -287,6 +296,11 @@ export function createClusterer(
       return assignment;
     },
     events: () => [...events.values()],
-    get: (id) => events.get(id),
+    get: (id) => events.get(id) ?? closed.get(id),
+    releaseClosed() {
+      const out = [...closed.values()];
+      closed.clear();
+      return out;
+    },
   };
 }

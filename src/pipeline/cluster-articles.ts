@@ -1,16 +1,22 @@
 /**
  * @module Assigns every not-yet-clustered article to an event, incrementally: loads the events that
  * are still active around the new articles' times (with their clustering state) and the term
- * statistics, clusters the batch, then — in one transaction — records membership, near-copies,
- * titles and counts of every event that gained articles. Survives restarts: all state is stored.
+ * statistics, then clusters the new articles in publication order, a chunk at a time. Each chunk is
+ * saved in one transaction — membership, near-copies, titles, counts and clustering state of every
+ * event that gained articles, closed events included — before the clusterer lets go of the events
+ * it closed, so an article never points at an event that was not saved. The work yields to the event
+ * loop every few tens of milliseconds, so a bot keeps answering while a long backlog is clustered.
+ * Survives restarts: all state is stored.
  */
-import { clusterBatch } from '../cluster/cluster-batch.ts';
-import { type Assignment, type ClusterParams, createClusterer } from '../cluster/cluster-stories.ts';
+import { byPublication, countBatch } from '../cluster/cluster-batch.ts';
+import { type Assignment, type Clusterer, type ClusterParams, createClusterer } from '../cluster/cluster-stories.ts';
 import { deserializeEventState, eventIdFor, serializeEventState } from '../cluster/event-state.ts';
 import { chooseEventTitle } from '../cluster/event-title.ts';
+import { buildFeatures, type TermCounts } from '../cluster/features.ts';
 import { findCopies } from '../cluster/syndication.ts';
-import { createTermStats } from '../cluster/term-stats.ts';
+import { createTermStats, type TermStats } from '../cluster/term-stats.ts';
 import type { Logger } from '../shared/logger.ts';
+import { createTimeSlice } from '../shared/yield.ts';
 import type { Store, StoredArticle, StoredEvent } from '../store/ports.ts';
 
 export interface ClusterRun {
@@ -20,58 +26,113 @@ export interface ClusterRun {
   newEventIds: string[];
 }
 
-export function clusterNewArticles(params: ClusterParams, deps: { store: Store; logger: Logger; now: () => Date }): ClusterRun {
+export interface ClusterDeps {
+  store: Store;
+  logger: Logger;
+  now: () => Date;
+  /** Articles read, clustered and saved together (memory is bounded by this, not by the backlog). */
+  chunkSize?: number;
+  /** Longest stretch of clustering work between two turns of the event loop. */
+  sliceMs?: number;
+}
+
+export const DEFAULT_CHUNK_SIZE = 500;
+
+export async function clusterNewArticles(params: ClusterParams, deps: ClusterDeps): Promise<ClusterRun> {
   const { store } = deps;
-  const pending = store.articles.listUnclustered();
-  if (pending.length === 0) return { assignments: [], touchedEventIds: [], newEventIds: [] };
+  const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  let chunk = store.articles.listUnclustered({ limit: chunkSize });
+  if (chunk.length === 0) return { assignments: [], touchedEventIds: [], newEventIds: [] };
   const started = Date.now();
+  const slice = createTimeSlice(deps.sliceMs);
   const termData = store.events.loadTermStats();
   const stats = createTermStats(termData.docs, termData.df);
-  const earliest = pending[0]?.publishedAt ?? ''; // listUnclustered is in publication order
+  const earliest = chunk[0]?.publishedAt ?? ''; // listUnclustered is in publication order
   const since = new Date(Date.parse(earliest) - params.retainHours * 3_600_000).toISOString();
   const active = store.events.listActiveSince(since);
-  const known = new Map(active.map((e) => [e.id, e]));
+  /** When each event this run may save was created (stored events, and those opened in this run). */
+  const createdAt = new Map(active.map((e) => [e.id, e.createdAt]));
   const clusterer = createClusterer(
     params,
     active.map((e) => deserializeEventState(e.id, e.relatedTo, e.state)),
     (a) => eventIdFor(a.id),
   );
-  const inputs = pending.map((a) => ({
-    id: a.id,
-    title: a.title,
-    text: a.text || a.summary,
-    outlet: a.outlet,
-    publishedAt: a.publishedAt,
-  }));
-  const assignments = clusterBatch(inputs, clusterer, stats);
+  const assignments: Assignment[] = [];
+  const touched = new Set<string>();
+  const opened: string[] = [];
 
+  while (chunk.length > 0) {
+    const ordered = byPublication(chunk);
+    const counts = countBatch(
+      ordered.map((a) => ({ id: a.id, title: a.title, text: a.text || a.summary, outlet: a.outlet, publishedAt: a.publishedAt })),
+      stats,
+    );
+    const chunkAssignments: Assignment[] = [];
+    for (const [i, a] of ordered.entries()) {
+      if (slice.due()) await slice.next();
+      const input = { id: a.id, title: a.title, text: a.text || a.summary, outlet: a.outlet, publishedAt: a.publishedAt };
+      chunkAssignments.push(clusterer.add(buildFeatures(input, counts[i] as TermCounts, stats)));
+    }
+    const now = deps.now().toISOString();
+    for (const x of chunkAssignments) {
+      if (x.isNew) {
+        createdAt.set(x.eventId, now);
+        opened.push(x.eventId);
+      }
+      touched.add(x.eventId);
+    }
+    saveChunk(chunkAssignments, ordered, clusterer, stats, createdAt, now, store);
+    // Saved: the events closed while clustering this chunk can go.
+    clusterer.releaseClosed();
+    assignments.push(...chunkAssignments);
+    const last = ordered[ordered.length - 1] as StoredArticle;
+    await slice.next();
+    chunk = store.articles.listUnclustered({ limit: chunkSize, after: { publishedAt: last.publishedAt, id: last.id } });
+  }
+  deps.logger.info('clustered articles', {
+    articles: assignments.length,
+    events: touched.size,
+    newEvents: opened.length,
+    ms: Date.now() - started,
+  });
+  return { assignments, touchedEventIds: [...touched], newEventIds: opened };
+}
+
+/** One transaction: the chunk's memberships, and every event they touched with its latest state. */
+function saveChunk(
+  assignments: readonly Assignment[],
+  articles: readonly StoredArticle[],
+  clusterer: Clusterer,
+  stats: TermStats,
+  createdAt: ReadonlyMap<string, string>,
+  now: string,
+  store: Store,
+): void {
   const byEvent = new Map<string, string[]>();
   for (const x of assignments) byEvent.set(x.eventId, [...(byEvent.get(x.eventId) ?? []), x.articleId]);
-  const newEventIds = [...byEvent.keys()].filter((id) => !known.has(id));
-  const now = deps.now().toISOString();
-  const pendingById = new Map(pending.map((a) => [a.id, a]));
-
+  const byId = new Map(articles.map((a) => [a.id, a]));
   store.transaction(() => {
     for (const x of assignments) store.articles.assignEvent(x.articleId, x.eventId);
     for (const [eventId, added] of byEvent) {
       const state = clusterer.get(eventId);
-      if (!state) continue;
+      // The clusterer holds every event it assigned to until releaseClosed(): a missing one is a bug,
+      // and the store's foreign key refuses the whole chunk rather than keep articles without an event.
+      if (!state) throw new Error(`clusterer lost event ${eventId} before it was saved`);
       const members = store.articles.listByEvent(eventId);
       const addedSet = new Set(added);
       const origins = members.filter((m) => !addedSet.has(m.id) && m.copyOf === null);
       const copies = findCopies(
         origins,
-        added.map((id) => pendingById.get(id)).filter((a): a is StoredArticle => a !== undefined),
+        added.map((id) => byId.get(id)).filter((a): a is StoredArticle => a !== undefined),
       );
       for (const [copy, origin] of copies) store.articles.setCopyOf(copy, origin);
       const isCopy = (m: StoredArticle) => m.copyOf !== null || copies.has(m.id);
       const times = members.map((m) => m.publishedAt).sort();
-      const previous = known.get(eventId);
       const event: StoredEvent = {
         id: eventId,
         title: chooseEventTitle(members.map((m) => ({ title: m.title, independent: !isCopy(m) }))),
         relatedTo: state.relatedTo,
-        createdAt: previous?.createdAt ?? now,
+        createdAt: createdAt.get(eventId) ?? now,
         updatedAt: now,
         firstPublishedAt: times[0] ?? now,
         lastPublishedAt: times[times.length - 1] ?? now,
@@ -83,13 +144,7 @@ export function clusterNewArticles(params: ClusterParams, deps: { store: Store; 
     }
     const changed = new Map<string, number>();
     for (const t of stats.dirty) changed.set(t, stats.df.get(t) ?? 0);
+    stats.dirty.clear();
     store.events.saveTermStats(stats.docs, changed);
   });
-  deps.logger.info('clustered articles', {
-    articles: pending.length,
-    events: byEvent.size,
-    newEvents: newEventIds.length,
-    ms: Date.now() - started,
-  });
-  return { assignments, touchedEventIds: [...byEvent.keys()], newEventIds };
 }

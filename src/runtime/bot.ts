@@ -163,7 +163,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     deps.metrics.feedsPolled.inc(polled.length);
     deps.metrics.feedFailures.inc(polled.filter((f) => !f.ok).length);
     deps.metrics.articlesIngested.inc(poll.newArticleIds.length);
-    const clustered = clusterNewArticles(deps.cluster, { store: deps.store, logger: log.child({ module: 'cluster' }), now });
+    const clustered = await clusterNewArticles(deps.cluster, { store: deps.store, logger: log.child({ module: 'cluster' }), now });
     deps.metrics.eventsCreated.inc(clustered.newEventIds.length);
     const changedEvents = [
       ...clustered.touchedEventIds,

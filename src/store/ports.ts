@@ -61,8 +61,11 @@ export interface ArticleStore {
   /** Articles whose page fetch failed and should be retried, for one feed. */
   listNeedingFullText(feedUrl: string, maxAttempts: number): StoredArticle[];
   count(): number;
-  /** Articles not yet assigned to an event, oldest first. */
-  listUnclustered(): StoredArticle[];
+  /**
+   * Articles not yet assigned to an event, in publication order (then id): the first `limit`, or
+   * all; those after `after` (a position in that order), for reading a long backlog page by page.
+   */
+  listUnclustered(options?: { limit?: number; after?: { publishedAt: string; id: string } }): StoredArticle[];
   listByEvent(eventId: string): StoredArticle[];
   assignEvent(articleId: string, eventId: string): void;
   setCopyOf(articleId: string, copyOf: string | null): void;
@@ -96,6 +99,12 @@ export interface EventStore {
   /** The most recent events by last publication. */
   listLatest(limit: number): StoredEvent[];
   loadTermStats(): { docs: number; df: Map<string, number> };
+  /**
+   * A reader's position in the stream of event updates (e.g. what `briefbot once` has printed
+   * through): an ISO time, or null before the reader's first run.
+   */
+  getCursor(reader: string): string | null;
+  setCursor(reader: string, iso: string): void;
   saveTermStats(docs: number, changed: ReadonlyMap<string, number>): void;
 }
 

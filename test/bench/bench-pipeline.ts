@@ -17,7 +17,7 @@ const { store } = bench;
 const t0 = performance.now();
 await bench.pollAll();
 const t1 = performance.now();
-const run = clusterNewArticles(DEFAULT_CLUSTER_PARAMS, { store, logger: silentLogger, now: () => new Date() });
+const run = await clusterNewArticles(DEFAULT_CLUSTER_PARAMS, { store, logger: silentLogger, now: () => new Date() });
 const t2 = performance.now();
 const result = {
   articles: store.articles.count(),

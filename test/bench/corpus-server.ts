@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { generateNews, type SyntheticArticle } from './synthetic-news.ts';
+import { generateNews, type SyntheticArticle } from '../helpers/synthetic-news.ts';
 
 const { values } = parseArgs({ options: { feeds: { type: 'string' }, items: { type: 'string' }, hosts: { type: 'string' } } });
 const feedCount = Number(values.feeds ?? 500);

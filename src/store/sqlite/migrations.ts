@@ -156,6 +156,56 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'every article belongs to a stored event',
+    sql: `
+      -- Repair: articles that point at an event that was never saved go back to the clustering queue
+      -- (the next clustering run puts them in events that are saved with them).
+      UPDATE articles SET event_id = NULL, copy_of = NULL
+        WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events);
+      -- The invariant, enforced by the store from now on: an article's event exists (checked at commit,
+      -- so an event and its first articles can be written in either order in one transaction).
+      CREATE TABLE articles_new (
+        id TEXT PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        guid TEXT NOT NULL,
+        url TEXT,
+        canonical_url TEXT,
+        title TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        author TEXT,
+        published_at TEXT NOT NULL,
+        first_seen_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        text TEXT NOT NULL,
+        text_source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        item_fingerprint TEXT NOT NULL,
+        needs_full_text INTEGER NOT NULL DEFAULT 0,
+        full_text_attempts INTEGER NOT NULL DEFAULT 0,
+        event_id TEXT REFERENCES events(id) DEFERRABLE INITIALLY DEFERRED,
+        copy_of TEXT
+      );
+      -- The rowid is kept: the search index (articles_fts) is keyed by it.
+      INSERT INTO articles_new (rowid, id, feed_url, guid, url, canonical_url, title, outlet, author, published_at,
+        first_seen_at, updated_at, summary, text, text_source, content_hash, item_fingerprint, needs_full_text,
+        full_text_attempts, event_id, copy_of)
+      SELECT rowid, id, feed_url, guid, url, canonical_url, title, outlet, author, published_at,
+        first_seen_at, updated_at, summary, text, text_source, content_hash, item_fingerprint, needs_full_text,
+        full_text_attempts, event_id, copy_of FROM articles;
+      DROP TABLE articles;
+      ALTER TABLE articles_new RENAME TO articles;
+      CREATE UNIQUE INDEX articles_feed_guid ON articles(feed_url, guid);
+      CREATE INDEX articles_canonical_url ON articles(canonical_url);
+      CREATE INDEX articles_content_hash ON articles(content_hash);
+      CREATE INDEX articles_updated_at ON articles(updated_at);
+      CREATE INDEX articles_published_at ON articles(published_at);
+      CREATE INDEX articles_event ON articles(event_id);
+      CREATE INDEX articles_unclustered ON articles(published_at, id) WHERE event_id IS NULL;
+    `,
+  },
 ];
 
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {

@@ -205,7 +205,9 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
     ftsDelete.run(row.r);
     ftsInsert.run(row.r, a.title, a.text.slice(0, 800) || a.summary);
   };
-  const unclustered = db.prepare('SELECT * FROM articles WHERE event_id IS NULL ORDER BY published_at, id');
+  const unclustered = db.prepare(`
+    SELECT * FROM articles WHERE event_id IS NULL AND (published_at > $at OR (published_at = $at AND id > $id))
+    ORDER BY published_at, id LIMIT $limit`);
   const byEvent = db.prepare('SELECT * FROM articles WHERE event_id = ? ORDER BY published_at, id');
   const assignStmt = db.prepare('UPDATE articles SET event_id = ? WHERE id = ?');
   const copyStmt = db.prepare('UPDATE articles SET copy_of = ? WHERE id = ?');
@@ -251,7 +253,14 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
     listChangedSince: (iso) => (changedSince.all(iso) as Row[]).map(articleFromRow),
     listNeedingFullText: (feedUrl, max) => (needingText.all(feedUrl, max) as Row[]).map(articleFromRow),
     count: () => Number((countStmt.get() as { n: number }).n),
-    listUnclustered: () => (unclustered.all() as Row[]).map(articleFromRow),
+    listUnclustered: (options = {}) =>
+      (
+        unclustered.all({
+          at: options.after?.publishedAt ?? '',
+          id: options.after?.id ?? '',
+          limit: options.limit ?? -1,
+        }) as Row[]
+      ).map(articleFromRow),
     listByEvent: (eventId) => (byEvent.all(eventId) as Row[]).map(articleFromRow),
     assignEvent: (articleId, eventId) => {
       assignStmt.run(eventId, articleId);
@@ -309,11 +318,9 @@ export function createSqliteEventStore(db: DatabaseSync): EventStore {
   const updatedStmt = db.prepare('SELECT * FROM events WHERE updated_at >= ? ORDER BY updated_at DESC, id LIMIT ?');
   const latestStmt = db.prepare('SELECT * FROM events ORDER BY last_published_at DESC, id LIMIT ?');
   const termsStmt = db.prepare('SELECT term, df FROM term_stats');
-  const docsStmt = db.prepare("SELECT value FROM meta WHERE key = 'term_docs'");
   const saveTerm = db.prepare('INSERT INTO term_stats (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df');
-  const saveDocs = db.prepare(
-    "INSERT INTO meta (key, value) VALUES ('term_docs', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-  );
+  const saveMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
   return {
     get(id) {
       const r = getStmt.get(id) as Row | undefined;
@@ -347,12 +354,16 @@ export function createSqliteEventStore(db: DatabaseSync): EventStore {
     loadTermStats() {
       const df = new Map<string, number>();
       for (const r of termsStmt.all() as Row[]) df.set(r.term as string, Number(r.df));
-      const docs = Number((docsStmt.get() as Row | undefined)?.value ?? 0);
+      const docs = Number((getMeta.get('term_docs') as Row | undefined)?.value ?? 0);
       return { docs, df };
     },
     saveTermStats(docs, changed) {
       for (const [term, df] of changed) saveTerm.run(term, df);
-      saveDocs.run(String(docs));
+      saveMeta.run('term_docs', String(docs));
+    },
+    getCursor: (reader) => ((getMeta.get(`cursor:${reader}`) as Row | undefined)?.value as string | undefined) ?? null,
+    setCursor(reader, iso) {
+      saveMeta.run(`cursor:${reader}`, iso);
     },
   };
 }

@@ -71,7 +71,14 @@ function name(r: () => number, parts = 2): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function generateNews(opts: { articles: number; outlets: number; perEvent?: number; seed?: number }): SyntheticArticle[] {
+export function generateNews(opts: {
+  articles: number;
+  outlets: number;
+  perEvent?: number;
+  seed?: number;
+  /** Time between the starts of consecutive events (default 40 minutes). */
+  eventSpacingMinutes?: number;
+}): SyntheticArticle[] {
   const r = rng(opts.seed ?? 42);
   const perEvent = opts.perEvent ?? 6;
   const events = Math.ceil(opts.articles / perEvent);
@@ -84,7 +91,7 @@ export function generateNews(opts: { articles: number; outlets: number; perEvent
     const org = `${name(r, 2)} ${['Ministry', 'Council', 'Agency', 'Group', 'Union'][e % 5]}`;
     const topic = TOPICS[e % TOPICS.length] as string;
     const figure = Math.floor(r() * 9000) + 100;
-    const when = start + e * 40 * 60_000;
+    const when = start + e * (opts.eventSpacingMinutes ?? 40) * 60_000;
     for (let k = 0; k < perEvent && out.length < opts.articles; k++) {
       const outlet = outlets[Math.floor(r() * outlets.length)] as string;
       const sentence = () => {
