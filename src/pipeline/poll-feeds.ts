@@ -352,10 +352,12 @@ function writeItem(p: PreparedItem, spec: FeedSpec, outlet: string, deps: PollDe
   }
   if (canonical && deps.store.articles.findByCanonicalUrl(canonical)) return { kind: 'duplicate', id: '' };
   const host = hostOf(item.url);
+  const outletName = spec.outlet ?? text.siteName ?? outlet;
+  // Same text under a new id or URL from the same outlet (one host can serve several outlets' feeds).
   const sameContent = deps.store.articles
     .findByContentHash(hash)
-    .some((a) => a.feedUrl === spec.url || (host !== null && hostOf(a.url) === host));
-  if (sameContent) return { kind: 'duplicate', id: '' }; // same text under a new id or URL from the same outlet
+    .some((a) => a.feedUrl === spec.url || (host !== null && hostOf(a.url) === host && a.outlet === outletName));
+  if (sameContent) return { kind: 'duplicate', id: '' };
   const article: StoredArticle = {
     id: articleId(spec.url, item.guid, canonical),
     feedUrl: spec.url,
@@ -363,7 +365,7 @@ function writeItem(p: PreparedItem, spec: FeedSpec, outlet: string, deps: PollDe
     url: item.url,
     canonicalUrl: canonical,
     title,
-    outlet: spec.outlet ?? text.siteName ?? outlet,
+    outlet: outletName,
     author: item.author,
     publishedAt,
     firstSeenAt: now,

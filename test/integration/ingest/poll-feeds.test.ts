@@ -198,6 +198,15 @@ describe('pipeline/poll-feeds', () => {
     expect(store.articles.count()).toBe(1);
   });
 
+  it('keeps the same wire text from two outlets whose feeds share a host', async () => {
+    const wire = { title: 'Ferry strike ends after talks', content: para(8, 'the ferry strike') };
+    server.route('/gazette.xml', { body: rssFeed('Harbour Gazette', [{ ...wire, link: `${server.url}/gazette/ferry`, guid: 'g-1' }]) });
+    server.route('/courier.xml', { body: rssFeed('Valley Courier', [{ ...wire, link: `${server.url}/courier/ferry`, guid: 'c-1' }]) });
+    const run = await pollFeeds(options([`${server.url}/gazette.xml`, `${server.url}/courier.xml`], { force: true }), deps());
+    expect(run.feeds.map((f) => f.newArticles)).toEqual([1, 1]);
+    expect(store.articles.count()).toBe(2);
+  });
+
   it('updates a stored item when the feed changes it', async () => {
     const base = { title: 'Dam inspection finds cracks', link: `${server.url}/a/dam`, guid: 'dam' };
     server.route('/dam.xml', { body: rssFeed('Gazette', [{ ...base, content: para(8, 'the first inspection') }]) });
