@@ -27,6 +27,10 @@ export interface ClusterParams {
   gapPenaltyPerDay: number;
   /** Score gained per log(1 + event size): big, established events attract related coverage. */
   sizeWeight: number;
+  /** Score lost when none of the names in the article's headline is among the event's names (scaled by the share missing). */
+  titleEntityMissWeight: number;
+  /** Score lost when the event's main names are absent from the article (scaled by the share missing). */
+  coreEntityMissWeight: number;
   /** An event with no article within this many hours is closed to new members. */
   windowHours: number;
   /** Same outlet, this close in time: probably a different story (unless very similar). */
@@ -40,24 +44,28 @@ export interface ClusterParams {
 }
 
 /**
- * Tuned on the labelled sets in test/fixtures/cluster (`npm run eval:cluster`, test/eval/tune-cluster.ts
- * ranks settings by their worst set; test/eval/train-cluster.ts learns the weights by logistic
- * regression and checks them across sets). Scores are on the text-cosine scale.
+ * Learned by test/eval/train-cluster.ts (logistic regression over each article's closest candidate
+ * events, every stream weighing the same; the threshold chosen by the worst stream's B-cubed F1) on
+ * test/fixtures/cluster and the dev streams in ../shared/data, the AllSides stream also with its days
+ * folded onto 60 (dozens of stories a day, so time alone cannot tell them apart). Checked held out,
+ * stream by stream; `npm run eval:cluster` prints the figures. Scores are on the text-cosine scale.
  */
 export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
-  joinThreshold: 0.6,
+  joinThreshold: 0.48,
   relatedThreshold: 0.45,
   relatedEntityMin: 0.45,
   textWeight: 1,
-  titleWeight: 0.3,
-  nearestWeight: 0.5,
-  entityWeight: 0.6,
+  titleWeight: 0.68,
+  nearestWeight: 1,
+  entityWeight: 0.17,
+  titleEntityMissWeight: 0.11,
+  coreEntityMissWeight: 0.14,
   gapGraceHours: 24,
-  gapPenaltyPerDay: 0.08,
+  gapPenaltyPerDay: 0.65,
   sizeWeight: 0,
   windowHours: 96,
   sameOutletMinutes: 30,
-  sameOutletPenalty: 0.05,
+  sameOutletPenalty: 0.04,
   maxCandidates: 40,
   centroidTerms: 300,
   retainHours: 24 * 21,
@@ -73,6 +81,8 @@ export interface ClusterEvent {
   tnorm2: number;
   ents: Map<string, number>;
   enorm2: number;
+  /** Names in its members' headlines, with summed IDF: who and where the event is about. */
+  headlineEnts: Map<string, number>;
   size: number;
   firstAt: number;
   lastAt: number;
@@ -81,6 +91,8 @@ export interface ClusterEvent {
   relatedTo: string | null;
   /** Index keys this event is filed under. */
   keys: string[];
+  /** Its main names (cached; recomputed after a member joins). */
+  core?: string[] | undefined;
 }
 
 export interface Assignment {
@@ -145,10 +157,37 @@ export interface ScoreParts {
   title: number;
   nearest: number;
   entity: number;
+  /** Share (IDF-weighted) of the headline's names the event does not know; 0 when the headline names none. */
+  titleMiss: number;
+  /** Share of the event's main names the article does not mention. */
+  coreMiss: number;
   /** Content similarity alone, before time and outlet adjustments. */
   affinity: number;
   gapHours: number;
   score: number;
+}
+
+/** How many of an event's highest-weighted names count as its main names. */
+const CORE_NAMES = 3;
+
+function coreNames(e: ClusterEvent): string[] {
+  e.core ??= [...(e.headlineEnts.size > 0 ? e.headlineEnts : e.ents)]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, CORE_NAMES)
+    .map(([k]) => k);
+  return e.core;
+}
+
+export function entityMisses(a: ArticleFeatures, e: ClusterEvent): { titleMiss: number; coreMiss: number } {
+  let total = 0;
+  let known = 0;
+  for (const [t, w] of a.titleEnts) {
+    total += w;
+    if (e.ents.has(t)) known += w;
+  }
+  const core = coreNames(e);
+  const missing = core.filter((t) => !a.ents.has(t)).length;
+  return { titleMiss: total > 0 ? 1 - known / total : 0, coreMiss: core.length > 0 ? missing / core.length : 0 };
 }
 
 export function scoreEvent(a: ArticleFeatures, e: ClusterEvent, p: ClusterParams): ScoreParts {
@@ -158,13 +197,20 @@ export function scoreEvent(a: ArticleFeatures, e: ClusterEvent, p: ClusterParams
   let nearest = 0;
   if (p.nearestWeight !== 0) for (const r of e.recent) if (r.top) nearest = Math.max(nearest, dot(a.vec, r.top));
   const gap = gapHours(e, a.time);
-  const affinity = p.textWeight * text + p.titleWeight * title + p.nearestWeight * nearest + p.entityWeight * entity;
+  const { titleMiss, coreMiss } = entityMisses(a, e);
+  const affinity =
+    p.textWeight * text +
+    p.titleWeight * title +
+    p.nearestWeight * nearest +
+    p.entityWeight * entity -
+    p.titleEntityMissWeight * titleMiss -
+    p.coreEntityMissWeight * coreMiss;
   let score = affinity - (p.gapPenaltyPerDay * Math.max(0, gap - p.gapGraceHours)) / 24 + p.sizeWeight * Math.log1p(e.size);
   const window = p.sameOutletMinutes * 60_000;
   if (p.sameOutletPenalty > 0 && e.recent.some((r) => r.outlet === a.outlet && Math.abs(r.time - a.time) <= window)) {
     score -= p.sameOutletPenalty;
   }
-  return { text, title, nearest, entity, affinity, gapHours: gap, score };
+  return { text, title, nearest, entity, titleMiss, coreMiss, affinity, gapHours: gap, score };
 }
 
 export function newClusterEvent(id: string, a: ArticleFeatures, relatedTo: string | null): ClusterEvent {
@@ -176,6 +222,7 @@ export function newClusterEvent(id: string, a: ArticleFeatures, relatedTo: strin
     tnorm2: 0,
     ents: new Map(),
     enorm2: 0,
+    headlineEnts: new Map(),
     size: 0,
     firstAt: a.time,
     lastAt: a.time,
@@ -192,6 +239,9 @@ export function absorb(e: ClusterEvent, a: ArticleFeatures, params: ClusterParam
   e.tnorm2 = addInto(e.titles, a.tvec, e.tnorm2);
   if (e.titles.size > 200) e.tnorm2 = prune(e.titles, 120);
   e.enorm2 = addInto(e.ents, a.ents, e.enorm2);
+  for (const [t, w] of a.titleEnts) e.headlineEnts.set(t, (e.headlineEnts.get(t) ?? 0) + w);
+  if (e.headlineEnts.size > 60) prune(e.headlineEnts, 40);
+  e.core = undefined;
   if (e.centroid.size > params.centroidTerms * 1.5) e.cnorm2 = prune(e.centroid, params.centroidTerms);
   if (e.ents.size > 120) e.enorm2 = prune(e.ents, 80);
   e.size++;
@@ -201,6 +251,9 @@ export function absorb(e: ClusterEvent, a: ArticleFeatures, params: ClusterParam
   e.recent.push({ outlet: a.outlet, time: a.time, top });
   if (e.recent.length > 16) e.recent.shift();
 }
+
+/** Keys filed under more events than this are not used to find candidates. */
+const MAX_POSTINGS = 300;
 
 export function createClusterer(
   params: ClusterParams,
@@ -256,7 +309,8 @@ export function createClusterer(
       const hits = new Map<ClusterEvent, number>();
       for (const k of a.keys) {
         const set = index.get(k);
-        if (!set) continue;
+        // A key filed under hundreds of events tells none apart: reading it would cost the most and say the least.
+        if (!set || set.size > MAX_POSTINGS) continue;
         const weight = k.startsWith('@') ? 1.5 : 1;
         for (const e of set) hits.set(e, (hits.get(e) ?? 0) + weight);
       }

@@ -7,6 +7,8 @@ interface StateJson {
   c: Array<[string, number]>;
   t?: Array<[string, number]>;
   e: Array<[string, number]>;
+  /** Headline names (absent in states saved before they were kept). */
+  h?: Array<[string, number]>;
   n: number;
   f: number;
   l: number;
@@ -22,6 +24,7 @@ export function serializeEventState(e: ClusterEvent): string {
     c: [...e.centroid].map(([k, v]) => [k, round(v)]),
     t: [...e.titles].map(([k, v]) => [k, round(v)]),
     e: [...e.ents].map(([k, v]) => [k, round(v)]),
+    h: [...e.headlineEnts].map(([k, v]) => [k, round(v)]),
     n: e.size,
     f: e.firstAt,
     l: e.lastAt,
@@ -50,6 +53,7 @@ export function deserializeEventState(id: string, relatedTo: string | null, stat
     tnorm2,
     ents,
     enorm2,
+    headlineEnts: new Map(j.h ?? []),
     size: j.n,
     firstAt: j.f,
     lastAt: j.l,

@@ -3,7 +3,7 @@
  * body (the title and the first paragraphs weigh more, where news puts the event), a vector of
  * proper-noun tokens, and the top terms used to look up candidate events.
  */
-import { extractEntityTokens } from '../nlp/entities.ts';
+import { extractEntities } from '../nlp/entities.ts';
 import { contentTokens } from '../nlp/tokenize.ts';
 import { idf, type TermStats } from './term-stats.ts';
 
@@ -21,6 +21,8 @@ export interface TermCounts {
   /** Terms of the headline alone: the headline states the event. */
   titleTerms: Map<string, number>;
   entities: Map<string, number>;
+  /** Entity tokens the headline names. */
+  titleEntities: Set<string>;
 }
 
 export interface ArticleFeatures {
@@ -33,6 +35,8 @@ export interface ArticleFeatures {
   tvec: Map<string, number>;
   /** L2-normalised IDF-weighted entity tokens (keys without the "@"). */
   ents: Map<string, number>;
+  /** The headline's entity tokens with their IDF: who and where the headline is about. */
+  titleEnts: Map<string, number>;
   /** Highest-weighted terms and entities, for candidate retrieval. */
   keys: string[];
 }
@@ -66,7 +70,8 @@ export function countTerms(a: ClusterInput, w: FeatureWeights = DEFAULT_FEATURE_
     add(tokens, i < w.leadParagraphs ? w.lead : 1);
   });
   const bodyForEntities = paragraphs.slice(0, 8).join('\n');
-  return { terms, titleTerms, entities: extractEntityTokens(a.title, bodyForEntities) };
+  const entities = extractEntities(a.title, bodyForEntities);
+  return { terms, titleTerms, entities: entities.counts, titleEntities: entities.inTitle };
 }
 
 /** The distinct keys an article contributes to document frequencies. */
@@ -90,6 +95,8 @@ export function buildFeatures(a: ClusterInput, c: TermCounts, stats: TermStats, 
   for (const [t, tf] of c.titleTerms) tvec.set(t, (1 + Math.log(tf)) * idf(stats, t));
   const ents = new Map<string, number>();
   for (const [e, tf] of c.entities) ents.set(e, (1 + Math.log(1 + tf)) * idf(stats, `@${e}`));
+  const titleEnts = new Map<string, number>();
+  for (const e of c.titleEntities) titleEnts.set(e, idf(stats, `@${e}`));
   normalize(vec);
   normalize(tvec);
   normalize(ents);
@@ -102,5 +109,5 @@ export function buildFeatures(a: ClusterInput, c: TermCounts, stats: TermStats, 
     .slice(0, 6)
     .map(([e]) => `@${e}`);
   const t = Date.parse(a.publishedAt);
-  return { id: a.id, time: Number.isNaN(t) ? 0 : t, outlet: a.outlet, vec, tvec, ents, keys: [...topTerms, ...topEnts] };
+  return { id: a.id, time: Number.isNaN(t) ? 0 : t, outlet: a.outlet, vec, tvec, ents, titleEnts, keys: [...topTerms, ...topEnts] };
 }

@@ -70,6 +70,11 @@ function sentencePhrases(sentence: string, midCaps: ReadonlySet<string>): string
 
 /** Entity tokens with counts, from a title and body. Titles count double. */
 export function extractEntityTokens(title: string, body: string, maxChars = 6000): Map<string, number> {
+  return extractEntities(title, body, maxChars).counts;
+}
+
+/** Entity tokens with counts (title and body; titles count double), and those the headline names. */
+export function extractEntities(title: string, body: string, maxChars = 6000): { counts: Map<string, number>; inTitle: Set<string> } {
   const text = body.length > maxChars ? body.slice(0, maxChars) : body;
   // Words the text capitalises mid-sentence: evidence that they are names wherever they appear.
   const midCaps = new Set<string>();
@@ -77,12 +82,16 @@ export function extractEntityTokens(title: string, body: string, maxChars = 6000
     midCaps.add((m[1] as string).toLowerCase().replace(/['’]s$/, ''));
   }
   const counts = new Map<string, number>();
-  const add = (source: string, weightOf: (token: string) => number) => {
+  const inTitle = new Set<string>();
+  const add = (source: string, weightOf: (token: string) => number, seen?: Set<string>) => {
     for (const sentence of source.split(/(?<=[.!?]["”’]?)\s+|\n+/)) {
       for (const phrase of sentencePhrases(sentence, midCaps)) {
         for (const token of phrase) {
           if (token.length < 2 || TITLES.has(token) || STOPWORDS.has(token) || MONTHS.has(token) || CONNECTORS.has(token)) continue;
-          counts.set(token, (counts.get(token) ?? 0) + weightOf(token));
+          const w = weightOf(token);
+          counts.set(token, (counts.get(token) ?? 0) + w);
+          // A Title Case headline's words count as names when the body names them, or they are no everyday word.
+          if (seen && (w >= 1 || !isEverydayWord(token))) seen.add(token);
         }
       }
     }
@@ -91,6 +100,6 @@ export function extractEntityTokens(title: string, body: string, maxChars = 6000
   // Headlines are often Title Case: there, only words that are also names in the body count fully.
   const titleCase = /^(\p{Lu}\p{L}*\s+){3,}/u.test(title);
   const inBody = new Set(counts.keys());
-  add(title, (token) => (!titleCase || inBody.has(token) ? 1 : 0.5));
-  return counts;
+  add(title, (token) => (!titleCase || inBody.has(token) ? 1 : 0.5), inTitle);
+  return { counts, inTitle };
 }

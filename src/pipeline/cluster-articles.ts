@@ -16,7 +16,7 @@ import { buildFeatures, type TermCounts } from '../cluster/features.ts';
 import { findCopies } from '../cluster/syndication.ts';
 import { createTermStats, type TermStats } from '../cluster/term-stats.ts';
 import type { Logger } from '../shared/logger.ts';
-import { createTimeSlice } from '../shared/yield.ts';
+import { createTimeSlice, type TimeSlice } from '../shared/yield.ts';
 import type { Store, StoredArticle, StoredEvent } from '../store/ports.ts';
 
 export interface ClusterRun {
@@ -81,7 +81,7 @@ export async function clusterNewArticles(params: ClusterParams, deps: ClusterDep
       }
       touched.add(x.eventId);
     }
-    saveChunk(chunkAssignments, ordered, clusterer, stats, createdAt, now, store);
+    await saveChunk(chunkAssignments, ordered, clusterer, stats, createdAt, now, store, slice);
     // Saved: the events closed while clustering this chunk can go.
     clusterer.releaseClosed();
     assignments.push(...chunkAssignments);
@@ -98,8 +98,17 @@ export async function clusterNewArticles(params: ClusterParams, deps: ClusterDep
   return { assignments, touchedEventIds: [...touched], newEventIds: opened };
 }
 
-/** One transaction: the chunk's memberships, and every event they touched with its latest state. */
-function saveChunk(
+/** Wire copies follow their original within days: older members are not compared. */
+const COPY_WINDOW_MS = 3 * 86_400_000;
+/** At most this many of an event's independent members are compared with each new one. */
+const MAX_COPY_ORIGINS = 60;
+
+/**
+ * Saves a chunk: first works out, yielding between events, what every touched event becomes (members,
+ * near-copies, title, counts, clustering state); then writes it all in one short transaction — the
+ * chunk's memberships and those events, so no article is ever stored without its event.
+ */
+async function saveChunk(
   assignments: readonly Assignment[],
   articles: readonly StoredArticle[],
   clusterer: Clusterer,
@@ -107,44 +116,52 @@ function saveChunk(
   createdAt: ReadonlyMap<string, string>,
   now: string,
   store: Store,
-): void {
-  const byEvent = new Map<string, string[]>();
-  for (const x of assignments) byEvent.set(x.eventId, [...(byEvent.get(x.eventId) ?? []), x.articleId]);
+  slice: TimeSlice,
+): Promise<void> {
+  const byEvent = new Map<string, StoredArticle[]>();
   const byId = new Map(articles.map((a) => [a.id, a]));
+  for (const x of assignments) {
+    const a = byId.get(x.articleId);
+    if (a) byEvent.set(x.eventId, [...(byEvent.get(x.eventId) ?? []), a]);
+  }
+  const events: StoredEvent[] = [];
+  const copyOf = new Map<string, string>();
+  for (const [eventId, added] of byEvent) {
+    if (slice.due()) await slice.next();
+    const state = clusterer.get(eventId);
+    // The clusterer holds every event it assigned to until releaseClosed(): a missing one is a bug,
+    // and saving nothing is better than keeping articles without their event.
+    if (!state) throw new Error(`clusterer lost event ${eventId} before it was saved`);
+    const stored = store.articles.listByEvent(eventId);
+    const firstAdded = Math.min(...added.map((a) => Date.parse(a.publishedAt)));
+    const origins = stored
+      .filter((m) => m.copyOf === null && Date.parse(m.publishedAt) >= firstAdded - COPY_WINDOW_MS)
+      .slice(-MAX_COPY_ORIGINS);
+    const copies = findCopies(origins, added);
+    for (const [copy, origin] of copies) copyOf.set(copy, origin);
+    const members = [...stored, ...added];
+    const isCopy = (m: StoredArticle) => m.copyOf !== null || copies.has(m.id);
+    const times = members.map((m) => m.publishedAt).sort();
+    events.push({
+      id: eventId,
+      title: chooseEventTitle(members.map((m) => ({ title: m.title, independent: !isCopy(m) }))),
+      relatedTo: state.relatedTo,
+      createdAt: createdAt.get(eventId) ?? now,
+      updatedAt: now,
+      firstPublishedAt: times[0] ?? now,
+      lastPublishedAt: times[times.length - 1] ?? now,
+      articleCount: members.length,
+      independentCount: members.filter((m) => !isCopy(m)).length,
+      state: serializeEventState(state),
+    });
+  }
   store.transaction(() => {
     for (const x of assignments) store.articles.assignEvent(x.articleId, x.eventId);
-    for (const [eventId, added] of byEvent) {
-      const state = clusterer.get(eventId);
-      // The clusterer holds every event it assigned to until releaseClosed(): a missing one is a bug,
-      // and the store's foreign key refuses the whole chunk rather than keep articles without an event.
-      if (!state) throw new Error(`clusterer lost event ${eventId} before it was saved`);
-      const members = store.articles.listByEvent(eventId);
-      const addedSet = new Set(added);
-      const origins = members.filter((m) => !addedSet.has(m.id) && m.copyOf === null);
-      const copies = findCopies(
-        origins,
-        added.map((id) => byId.get(id)).filter((a): a is StoredArticle => a !== undefined),
-      );
-      for (const [copy, origin] of copies) store.articles.setCopyOf(copy, origin);
-      const isCopy = (m: StoredArticle) => m.copyOf !== null || copies.has(m.id);
-      const times = members.map((m) => m.publishedAt).sort();
-      const event: StoredEvent = {
-        id: eventId,
-        title: chooseEventTitle(members.map((m) => ({ title: m.title, independent: !isCopy(m) }))),
-        relatedTo: state.relatedTo,
-        createdAt: createdAt.get(eventId) ?? now,
-        updatedAt: now,
-        firstPublishedAt: times[0] ?? now,
-        lastPublishedAt: times[times.length - 1] ?? now,
-        articleCount: members.length,
-        independentCount: members.filter((m) => !isCopy(m)).length,
-        state: serializeEventState(state),
-      };
-      store.events.save(event);
-    }
+    for (const [copy, origin] of copyOf) store.articles.setCopyOf(copy, origin);
+    for (const event of events) store.events.save(event);
     const changed = new Map<string, number>();
     for (const t of stats.dirty) changed.set(t, stats.df.get(t) ?? 0);
-    stats.dirty.clear();
     store.events.saveTermStats(stats.docs, changed);
   });
+  stats.dirty.clear();
 }

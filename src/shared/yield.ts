@@ -9,7 +9,12 @@ export function yieldToEventLoop(): Promise<void> {
  * A time slice: `due()` is true once `sliceMs` have passed since the slice began; `next()` yields and
  * begins a new slice. Work loops call `if (slice.due()) await slice.next()` between small units.
  */
-export function createTimeSlice(sliceMs = 40): { due(): boolean; next(): Promise<void> } {
+export interface TimeSlice {
+  due(): boolean;
+  next(): Promise<void>;
+}
+
+export function createTimeSlice(sliceMs = 40): TimeSlice {
   let started = performance.now();
   return {
     due: () => performance.now() - started >= sliceMs,

@@ -10,6 +10,8 @@ interface Result {
   clusterSecs: number;
   totalSecs: number;
   peakMb: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 const run = async (items: number): Promise<Result> => {
@@ -28,7 +30,8 @@ const large = await run(15000);
 for (const r of [small, large]) {
   process.stdout.write(
     `${String(r.articles).padStart(6)} articles → ${r.events} events: ingest ${r.ingestSecs.toFixed(2)} s, cluster ${r.clusterSecs.toFixed(2)} s ` +
-      `(${(r.articles / r.clusterSecs).toFixed(0)} articles/s), end to end ${r.totalSecs.toFixed(2)} s, peak RSS ${r.peakMb.toFixed(0)} MB\n`,
+      `(${(r.articles / r.clusterSecs).toFixed(0)} articles/s), end to end ${r.totalSecs.toFixed(2)} s, peak RSS ${r.peakMb.toFixed(0)} MB, ` +
+      `event loop held at most ${r.loopDelayMaxMs.toFixed(0)} ms (p99 ${r.loopDelayP99Ms.toFixed(0)} ms)\n`,
   );
 }
 process.stdout.write(

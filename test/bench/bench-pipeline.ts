@@ -1,7 +1,9 @@
 /**
  * End to end: N full-text articles from local feeds, ingested and clustered into events in one run
- * (the `once` pipeline without the brief), into a fresh SQLite file. Prints the times and peak RSS.
+ * (the `once` pipeline without the brief), into a fresh SQLite file. Prints the times, peak RSS, and
+ * how long clustering held the event loop at most (what a /brief arriving meanwhile would wait).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLUSTER_PARAMS } from '../../src/cluster/cluster-stories.ts';
 import { clusterNewArticles } from '../../src/pipeline/cluster-articles.ts';
@@ -17,7 +19,10 @@ const { store } = bench;
 const t0 = performance.now();
 await bench.pollAll();
 const t1 = performance.now();
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 const run = await clusterNewArticles(DEFAULT_CLUSTER_PARAMS, { store, logger: silentLogger, now: () => new Date() });
+loop.disable();
 const t2 = performance.now();
 const result = {
   articles: store.articles.count(),
@@ -26,12 +31,15 @@ const result = {
   clusterSecs: (t2 - t1) / 1000,
   totalSecs: (t2 - t0) / 1000,
   peakMb: process.resourceUsage().maxRSS / 1024,
+  loopDelayP99Ms: loop.percentile(99) / 1e6,
+  loopDelayMaxMs: loop.max / 1e6,
 };
 bench.close();
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   process.stdout.write(
     `pipeline ${result.articles} articles → ${result.events} events: ingest ${result.ingestSecs.toFixed(2)} s, cluster ${result.clusterSecs.toFixed(2)} s ` +
-      `(${(result.articles / result.clusterSecs).toFixed(0)} articles/s), total ${result.totalSecs.toFixed(2)} s, peak RSS ${result.peakMb.toFixed(0)} MB\n`,
+      `(${(result.articles / result.clusterSecs).toFixed(0)} articles/s), total ${result.totalSecs.toFixed(2)} s, peak RSS ${result.peakMb.toFixed(0)} MB, ` +
+      `event loop delay while clustering p99 ${result.loopDelayP99Ms.toFixed(0)} ms, max ${result.loopDelayMaxMs.toFixed(0)} ms\n`,
   );
 }

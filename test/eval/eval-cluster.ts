@@ -4,33 +4,23 @@
  * publication order, as the bot would see them, and prints B-cubed and pairwise precision/recall/F1.
  * Default sets: test/fixtures/cluster/*.jsonl, plus ../shared/data/*.jsonl when that folder exists.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { evaluate, parseParams, readRows } from './cluster-eval-lib.ts';
+import { defaultSets, evaluate, parseParams, readRows } from './cluster-eval-lib.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { param: { type: 'string', multiple: true }, errors: { type: 'boolean' }, quiet: { type: 'boolean' } },
 });
 
-const root = resolve(import.meta.dirname, '../..');
-const jsonlIn = (dir: string) =>
-  existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.jsonl'))
-        .map((f) => join(dir, f))
-    : [];
-const defaults = [...jsonlIn(join(root, 'test/fixtures/cluster')), ...jsonlIn(join(root, '../shared/data'))];
-const files = positionals.length ? positionals : defaults;
+const sets = positionals.length ? positionals.map((f) => ({ name: basename(f), rows: readRows(f) })) : defaultSets({ dense: true });
 
 const params = parseParams(values.param);
 const pct = (x: number) => x.toFixed(3);
-for (const file of files) {
-  const rows = readRows(file);
+for (const { name, rows } of sets) {
   const { scores, ms, pred, gold } = evaluate(rows, params);
   process.stdout.write(
-    `${basename(file).padEnd(32)} n=${String(rows.length).padStart(5)}  B3 P=${pct(scores.b3.p)} R=${pct(scores.b3.r)} F1=${pct(scores.b3.f1)}  ` +
+    `${name.padEnd(32)} n=${String(rows.length).padStart(5)}  B3 P=${pct(scores.b3.p)} R=${pct(scores.b3.r)} F1=${pct(scores.b3.f1)}  ` +
       `pair P=${pct(scores.pair.p)} R=${pct(scores.pair.r)} F1=${pct(scores.pair.f1)}  events=${scores.predicted} gold=${scores.gold}  ${ms.toFixed(0)} ms\n`,
   );
   if (values.errors) {

@@ -73,7 +73,7 @@ describe('cluster/cluster-stories', () => {
   });
 
   it('holds back an article from the same outlet minutes later unless it is as similar as an update', () => {
-    const params = { ...DEFAULT_CLUSTER_PARAMS, sameOutletPenalty: 1 };
+    const params = { ...DEFAULT_CLUSTER_PARAMS, sameOutletPenalty: 2 };
     const sameOutlet = { ...FLOOD[1], id: 'flood-same-outlet', outlet: 'Valley Courier', publishedAt: '2025-06-02T09:10:00Z' } as Story;
     const { eventOf } = run([FLOOD[0] as Story, sameOutlet], params);
     expect(eventOf.get('flood-same-outlet')).not.toBe(eventOf.get('flood-1'));
