@@ -13,6 +13,11 @@ export interface EventContent {
   relatedTo?: string | null;
   summary: string[];
   disputed: DisputedPoint[];
+  /**
+   * The dispute check found positive evidence that the sources agree (none denies what others
+   * assert). Without it, a brief with no disputed point says nothing either way.
+   */
+  sourcesAgree?: boolean;
 }
 
 export const NO_DISPUTE_NOTE = 'The sources agree on the main points; no disagreement found.';
@@ -38,7 +43,7 @@ export function composeEventBrief(ev: EventContent): EventBrief {
     title: ev.title,
     summary: ev.summary,
     disputed: ev.disputed,
-    noDisputeNote: ev.disputed.length === 0 && sources.length > 1 ? NO_DISPUTE_NOTE : null,
+    noDisputeNote: ev.disputed.length === 0 && sources.length > 1 && ev.sourcesAgree !== false ? NO_DISPUTE_NOTE : null,
     sources,
     articles: sources.length,
     independentSources: sources.filter((s) => s.independent).length,

@@ -79,7 +79,7 @@ export interface DisputeSide {
 export interface DisputedPoint {
   /** What is contested, e.g. "Control of the Kursk region". */
   point: string;
-  kind: 'claim_vs_denial' | 'figures_differ' | 'characterisation_rejected';
+  kind: 'claim_vs_denial' | 'claim_debunked' | 'figures_differ' | 'characterisation_rejected';
   sides: DisputeSide[];
 }
 

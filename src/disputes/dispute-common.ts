@@ -42,7 +42,15 @@ export function gist(content: string, maxWords = 28): string {
     const clause = /^(.{30,}?)[,;:](?=[^,;:]*$)/.exec(cut)?.[1];
     s = `${clause ?? cut}…`;
   }
-  return s.replace(/[.,;:]+$/, '');
+  return balanceQuotes(s.replace(/[.,;:]+$/, ''));
+}
+
+/** Drops a quotation mark left open or closed alone by a cut ("its “defensive operation … continues"). */
+export function balanceQuotes(s: string): string {
+  const opens = (s.match(/“/g) ?? []).length;
+  const closes = (s.match(/”/g) ?? []).length;
+  if (opens === closes) return s;
+  return s.replace(/[“”]/g, '');
 }
 
 /** Demonyms and capitals of a country label, for trimming speaker names ("Ukrainian", "Kyiv"). */
@@ -86,6 +94,13 @@ function shortSpeaker(speaker: string, party: Party): string {
 
 /** "Russia (Gerasimov, Putin, Kremlin)": the side, then its most frequent voices. */
 export function sideLabel(party: Party, speakers: readonly string[]): string {
+  // "Western intelligence agencies": a one-word side that is really the start of a description is named by it.
+  if (!/\s/.test(party.label) && !party.key.startsWith('country:')) {
+    const described = speakers
+      .map((sp) => sp.replace(/^(the|a|an)\s+/i, '').trim())
+      .find((sp) => sp.startsWith(`${party.label} `) && /^\S+(\s+\p{Ll}[\p{L}-]*){1,3}$/u.test(sp));
+    if (described) return described;
+  }
   const counts = new Map<string, { name: string; n: number }>();
   for (const sp of speakers) {
     const n = shortSpeaker(sp, party);
@@ -97,7 +112,9 @@ export function sideLabel(party: Party, speakers: readonly string[]): string {
     c.n++;
     counts.set(key, c);
   }
-  const names = [...counts.values()].sort((a, b) => b.n - a.n).map((c) => c.name);
+  const ranked = [...counts.values()].sort((a, b) => b.n - a.n).map((c) => c.name);
+  // "senior official, official": the shorter voice says nothing the longer one does not.
+  const names = ranked.filter((n) => !ranked.some((m) => m !== n && m.toLowerCase().endsWith(` ${n.toLowerCase()}`)));
   return names.length ? `${party.label} (${names.slice(0, 3).join(', ')})` : party.label;
 }
 

@@ -4,8 +4,11 @@
  * speakers ("It said…", "He added…") and quotes that continue a previous quote are resolved to the
  * previous speaker of the same article.
  */
+import { backgroundDocProbability } from '../nlp/background.ts';
 import { splitSentences } from '../nlp/sentences.ts';
+import { stem } from '../nlp/tokenize.ts';
 import { type Attribution, findAttributions } from './attribution.ts';
+import { LEADING_NON_NAME, NOT_A_HOLDER, NOT_PROSE, RUMOUR_SOURCE } from './lexicon.ts';
 import { buildPartyResolver, type Party, type PartyResolver } from './parties.ts';
 import { findQuantities, type Quantity } from './quantities.ts';
 
@@ -20,6 +23,8 @@ export interface ClaimArticle {
 
 export interface Statement {
   articleId: string;
+  /** Position of the sentence in its article's prose. */
+  index: number;
   sentence: string;
   speaker: string;
   party: Party;
@@ -56,12 +61,50 @@ function isQuoted(sentence: string, content: string): boolean {
 const TRAILING_DENIAL =
   /,\s+(?:a|an)\s+(?<noun>claim|view|charge|accusation|allegation|assertion|version|account|suggestion)\s+(?:that\s+|which\s+)?(?<who>(?:the\s+)?[^,;"“”]{2,60}?(?:,\s*[^,;"“”]{2,40},)?)\s+(?:has\s+|have\s+|had\s+|strongly\s+|flatly\s+)?(?<verb>denies|denied|disputes|disputed|rejects|rejected|dismisses|dismissed|contests|contested)\b[^,;]*$/i;
 
+/** The article's prose sentences: captions, credits, subheadings and teaser lines are left out. */
 export function articleSentences(a: ClaimArticle): string[] {
   return a.text
     .split(/\n+/)
     .map((p) => p.trim())
-    .filter(Boolean)
+    .filter((p) => p && isProse(p))
     .flatMap(splitSentences);
+}
+
+/** A paragraph that reads as prose: a sentence with a verb and an end, not a caption or a heading. */
+export function isProse(paragraph: string): boolean {
+  if (NOT_PROSE.test(paragraph)) return false;
+  // A subheading: short and without a full stop at the end.
+  if (paragraph.split(/\s+/).length <= 10 && !/[.!?”"’)]$/.test(paragraph)) return false;
+  return true;
+}
+
+/** Whether a party can be named as holding a view: not a weekday, a filler word or a bare pronoun. */
+export function isNamedHolder(p: Party): boolean {
+  const label = p.label.trim();
+  return Boolean(label) && !NOT_A_HOLDER.test(label) && !LEADING_NON_NAME.test(label) && !/^[^\p{L}]/u.test(label);
+}
+
+/** "Posts on social media claimed that …": a rumour's spreaders, as one side named by what they are. */
+const RUMOUR_PARTY: Party = { key: 'rumour:posts', label: 'Posts on social media' };
+
+function rumourStatement(sentence: string): { content: string; label: string } | null {
+  const m = RUMOUR_SOURCE.exec(sentence);
+  if (!m) return null;
+  const content = sentence
+    .slice((m.index ?? 0) + m[0].length)
+    .replace(/^\s*(?:that\s+)?/, '')
+    .replace(/[.!?]+$/, '')
+    .trim();
+  if (content.split(/\s+/).length < 3) return null;
+  const source = (m[1] ?? '').toLowerCase();
+  const label = /messag/.test(source)
+    ? 'Messages shared online'
+    : /video|clip/.test(source)
+      ? 'Videos shared online'
+      : /rumou?r/.test(source)
+        ? 'Rumours online'
+        : RUMOUR_PARTY.label;
+  return { content, label };
 }
 
 const OUTLET_WORDS =
@@ -91,7 +134,8 @@ const STATE_INSTITUTION =
 function isStateLike(p: Party): boolean {
   return (
     p.key.startsWith('country:') ||
-    (p.key.startsWith('name:') && !/\s/.test(p.label)) ||
+    // A single proper name ("Belmark"), not a capitalised plural at the start of a sentence ("Insurers").
+    (p.key.startsWith('name:') && !/\s/.test(p.label) && backgroundDocProbability(stem(p.label.toLowerCase())) === 0) ||
     (p.key.startsWith('org:') && /^\p{Lu}[\p{L}-]+['’]s\s/u.test(p.label))
   );
 }
@@ -124,7 +168,7 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
     let recentFigures: Quantity[][] = [];
     const orgsSoFar: Party[] = [];
     const stateVotes = new Map<string, { party: Party; n: number }>();
-    for (const sentence of sentences) {
+    for (const [index, sentence] of sentences.entries()) {
       for (const p of resolver.partiesMentioned(sentence)) if (!p.key.startsWith('country:')) orgsSoFar.push(p);
       const found = expand(findAttributions(sentence));
       const attributed: Statement[] = [];
@@ -138,8 +182,10 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
         } else {
           party = resolver.partyOf(speaker, { sentence, previousOrgs: orgsSoFar });
         }
+        if (!isNamedHolder(party)) continue;
         attributed.push({
           articleId: a.id,
+          index,
           sentence,
           speaker,
           party,
@@ -181,6 +227,7 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
       if (attributed.length === 0 && onlyQuote && previous && previousWasQuote) {
         attributed.push({
           articleId: a.id,
+          index,
           sentence,
           speaker: previous.speaker,
           party: previous.party,
@@ -200,6 +247,7 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
         st.content = st.content.slice(0, m.index).trim();
         attributed.push({
           articleId: a.id,
+          index,
           sentence,
           speaker: who,
           party: denier,
@@ -209,8 +257,26 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
           quoted: false,
         });
       }
+      {
+        // A rumour reported in the sentence, also inside someone's statement ("dismissed claims circulating online that …").
+        const rumour = rumourStatement(sentence);
+        if (rumour && !attributed.some((st) => st.party.key.startsWith('rumour'))) {
+          attributed.push({
+            articleId: a.id,
+            index,
+            sentence,
+            speaker: rumour.label,
+            party: { key: RUMOUR_PARTY.key, label: rumour.label },
+            verbClass: 'assert',
+            verb: 'claimed',
+            content: rumour.content,
+            quoted: false,
+          });
+        }
+      }
       statements.push(...attributed);
-      const last = attributed[attributed.length - 1];
+      // A rumour speaks for no one: "he said" after it is still the person quoted before.
+      const last = attributed.filter((st) => !st.party.key.startsWith('rumour')).at(-1);
       if (last) {
         previous = { speaker: last.speaker, party: last.party };
         previousWasQuote = /[“”"]/.test(sentence);
@@ -235,5 +301,50 @@ export function extractClaims(articles: readonly ClaimArticle[]): ExtractedClaim
       }
     }
   }
+  unifyHolders(statements, figures);
   return { statements, figures, resolver };
+}
+
+const GENERIC_SIDE = /^group:(company|firm|operator|group|carrier|airline|bank|insurer|retailer|manufacturer|maker|developer|club|team)$/;
+
+/**
+ * One holder, one key, across the event: "Halvard" is "Halvard Systems" when only one longer name
+ * starts with it; "the company" is the company the article quotes most by name.
+ */
+function unifyHolders(statements: Statement[], figures: FigureMention[]): void {
+  const parties = new Map<string, Party>();
+  for (const s of statements) parties.set(s.party.key, s.party);
+  const alias = new Map<string, Party>();
+  for (const p of parties.values()) {
+    if (!/^(name|org):/.test(p.key) || /\s/.test(p.label)) continue;
+    const longer = [...parties.values()].filter((q) => q !== p && /^(name|org):/.test(q.key) && q.label.startsWith(`${p.label} `));
+    if (longer.length === 1) alias.set(p.key, longer[0] as Party);
+  }
+  // "Halvard's chief executive, Matthias Orrell" spoke for Halvard: so does a later "Orrell said".
+  for (const s of statements) {
+    for (const p of parties.values()) {
+      if (p === s.party || !p.key.startsWith('name:') || alias.has(p.key)) continue;
+      const surname = p.key.slice(5);
+      if (/\s/.test(surname) || !new RegExp(`\\b${surname}\\b`, 'i').test(s.speaker) || s.party.key.startsWith('name:' + surname)) continue;
+      if (/,/.test(s.speaker) || /['’]s\s/.test(s.speaker)) alias.set(p.key, s.party);
+    }
+  }
+  const named = (key: string) => /^(name|org):/.test(key);
+  const resolve = (p: Party): Party => {
+    let q = p;
+    for (let i = 0; i < 5 && alias.has(q.key); i++) q = alias.get(q.key) as Party;
+    return q;
+  };
+  for (const s of statements) s.party = resolve(s.party);
+  for (const articleId of new Set(statements.map((s) => s.articleId))) {
+    const own = statements.filter((s) => s.articleId === articleId);
+    const counts = new Map<string, { party: Party; n: number }>();
+    for (const s of own) if (named(s.party.key)) counts.set(s.party.key, { party: s.party, n: (counts.get(s.party.key)?.n ?? 0) + 1 });
+    // A person ("Henrik Falk", keyed by surname) is not "the club": prefer organisations.
+    const person = (p: Party) => /\s/.test(p.label) && !/\s/.test(p.key.slice(5));
+    const main = [...counts.values()].sort((a, b) => Number(person(a.party)) - Number(person(b.party)) || b.n - a.n)[0];
+    if (!main) continue;
+    for (const s of own) if (GENERIC_SIDE.test(s.party.key) && /\bthe\s+\w+$/i.test(s.speaker.trim())) s.party = main.party;
+  }
+  for (const f of figures) if (f.party) f.party = resolve(f.party);
 }

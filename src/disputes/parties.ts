@@ -11,6 +11,7 @@
 import { backgroundDocProbability } from '../nlp/background.ts';
 import { countriesIn } from '../nlp/gazetteer.ts';
 import { stem } from '../nlp/tokenize.ts';
+import { LEADING_NON_NAME } from './lexicon.ts';
 
 export interface Party {
   /** Stable key for grouping: "country:Russia", "org:tallow airports authority", "person:olena bard". */
@@ -66,6 +67,7 @@ function personNames(sentence: string): Array<{ name: string; index: number }> {
     while (
       words.length &&
       (TITLE_WORDS.has((words[0] as string).toLowerCase()) ||
+        LEADING_NON_NAME.test(`${words[0] as string} `) ||
         countriesIn(words[0] as string).length > 0 ||
         (isEveryday(words[0] as string) && words.length > 2))
     ) {
@@ -160,7 +162,12 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
     const d = DEFINITE.exec(phrase) ?? new RegExp(`^(?:the\\s+)?()(${ORG_HEAD})(?:['’]s)?$`, 'i').exec(phrase.trim());
     const head = d?.[2]?.toLowerCase();
     if (head) {
-      const keys = [...(byHead.get(head) ?? [])];
+      // "the central bank" is not "Corvane Bank": the words before the head must be in the name too.
+      const modifiers = (d?.[1] ?? '')
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w && !/^(the|its|their|an?|same|new|former|local|national)$/.test(w));
+      const keys = [...(byHead.get(head) ?? [])].filter((k) => modifiers.every((m) => k.split(' ').includes(m)));
       if (keys.length) {
         const key = keys.sort((a, b) => (orgCounts.get(b) ?? 0) - (orgCounts.get(a) ?? 0))[0] as string;
         return orgs.get(key) ?? null;
@@ -186,6 +193,10 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
   const sideOfPhrase = (phrase: string): Party | null => {
     const country = countriesIn(phrase)[0];
     const org = orgIn(phrase);
+    // "Halvard's chief executive, Matthias Orrell": a bare possessive name owns the title after it.
+    const bare = /^(?:the\s+)?(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+){0,2})['’]s,?$/u.exec(phrase.trim())?.[1];
+    if (!country && !org && bare && !TITLE_WORDS.has(bare.toLowerCase()) && !isEveryday(bare))
+      return { key: `name:${norm(bare)}`, label: bare };
     // "Belmark's foreign minister": a possessive place or organisation name owns the title.
     // Only when it owns the title itself ("Belmark's foreign minister"), not a later phrase
     // ("the National Renewal candidate in Marenland's run-off").
@@ -279,6 +290,12 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
       return { key: `group:${label}`, label };
     }
     const cleaned = speaker.replace(/^(the|a|an)\s+/i, '').trim();
+    // "Workers at Halvard Systems' plant in Delby", "Residents of Lisky": a group described, not a name.
+    const group = /^(\p{L}+)\s+(?:of|at|from|in|for|near)\s/u.exec(cleaned)?.[1];
+    if (group && isEveryday(group) && !TITLE_WORDS.has(group.toLowerCase())) {
+      const label = cleaned.charAt(0).toLowerCase() + cleaned.slice(1);
+      return { key: `group:${norm(label)}`, label };
+    }
     // "Sabine Korda, the National Renewal candidate in …": the name before the appositive.
     const head = /^[^,]*\p{Lu}[^,]*,/u.test(cleaned) ? (cleaned.split(',')[0] as string) : cleaned;
     const capitalised = [...head.matchAll(/\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
@@ -287,13 +304,15 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
       // Keyed by the last name, so "Opposition councillor Leda Marsh" and "Marsh" are one side.
       const names = capitalised.filter((w) => !TITLE_WORDS.has(w.toLowerCase()) && !/^(Opposition|Former|Acting|Interim|Deputy)$/.test(w));
       const given = (names.length ? names : capitalised).join(' ').replace(/['’]s$/, '');
-      const last = norm((names[names.length - 1] ?? given).replace(/['’]s$/, ''));
+      const lastWord = (names[names.length - 1] ?? given).replace(/['’]s$/, '');
+      // "Halvard Systems", "Corvane Motors": a company's last word is an everyday one; it is keyed whole.
+      const last = names.length > 1 && isEveryday(lastWord) ? norm(given) : norm(lastWord);
       const full = fullNames.get(last);
       const label = names.length === 1 && full ? full : given;
       return { key: `name:${last}`, label };
     }
-    const group = new RegExp(`\\b(${ORG_HEAD})\\b`, 'i').exec(cleaned)?.[1]?.toLowerCase();
-    if (group) return { key: `group:${group}`, label: group };
+    const orgHead = new RegExp(`\\b(${ORG_HEAD})\\b`, 'i').exec(cleaned)?.[1]?.toLowerCase();
+    if (orgHead) return { key: `group:${orgHead}`, label: orgHead };
     return { key: `speaker:${norm(cleaned)}`, label: cleaned };
   };
 

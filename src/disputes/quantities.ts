@@ -64,8 +64,8 @@ const UNIT_ALIASES: Array<[RegExp, string]> = [
 
 /** What a figure counts, judged from the words around it. */
 const MEASURES: Array<[RegExp, string]> = [
-  [/\b(killed|dead|died|deaths?|death toll|fatalities|toll)\b/i, 'dead'],
-  [/\b(injured|wounded|hurt|injuries)\b/i, 'injured'],
+  [/\b(killed|killing|kills|dead|died|deaths?|death toll|fatalities|toll)\b/i, 'dead'],
+  [/\b(injured|injuring|wounded|wounding|hurt|injuries)\b/i, 'injured'],
   [/\b(evacuat\w*|fled|flee\w*|displaced|homeless|left (?:their )?homes|leave (?:their )?homes|evacuees)\b/i, 'displaced'],
   [/\b(arrest\w*|detain\w*|custody)\b/i, 'arrested'],
   [/\b(march\w*|protest\w*|rall(?:y|ied|ies)|demonstrat\w*|took part|taken part|turned out|crowd)\b/i, 'protesters'],

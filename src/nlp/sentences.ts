@@ -23,6 +23,12 @@ export function splitSentences(paragraph: string): string[] {
     const bare = lastWord.replace(/\./g, '').toLowerCase();
     // "Mr. Smith", "U.S. officials", "J. Mansour": not sentence ends.
     if (stop === '.' && !closer) {
+      // "at 3 p.m. Police said…": a time at the end of a sentence, when a capital follows.
+      if (/^[ap]m$/.test(bare) && /^\d/.test(before.trim().split(/\s+/).at(-2) ?? '')) {
+        out.push(text.slice(start, end).trim());
+        start = end + space.length;
+        continue;
+      }
       if (ABBREVIATIONS.has(bare)) continue;
       if (/^\p{Lu}$/u.test(lastWord)) continue; // a single initial
       if (/^(\p{L}\.)+\p{L}?$/u.test(lastWord)) continue; // U.S / U.K. / e.g

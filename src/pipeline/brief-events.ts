@@ -4,7 +4,8 @@
  */
 import { composeEventBrief } from '../briefing/compose-briefing.ts';
 import type { Article, EventBrief } from '../core/types.ts';
-import { findDisputes } from '../disputes/find-disputes.ts';
+import { assessDisputes } from '../disputes/find-disputes.ts';
+import { yieldToEventLoop } from '../shared/yield.ts';
 import type { Store, StoredEvent } from '../store/ports.ts';
 import { createExtractiveSummarizer } from '../summarize/extractive-summarizer.ts';
 import type { Summarizer } from '../summarize/summarizer.ts';
@@ -33,7 +34,7 @@ export async function briefEvent(
   summarizer: Summarizer = defaultSummarizer,
 ): Promise<EventBrief> {
   const read = articlesToRead(articles, copies);
-  const disputed = findDisputes(
+  const assessment = assessDisputes(
     read.map((a) => ({ id: a.id, url: a.url, outlet: a.outlet, publishedAt: a.publishedAt, title: a.title, text: a.text || a.summary })),
   );
   const written = await summarizer.summarize({
@@ -46,8 +47,9 @@ export async function briefEvent(
       publishedAt: a.publishedAt,
       independent: !copies.has(a.id),
     })),
-    disputed,
+    disputed: assessment.points,
   });
+  const disputed = written.disputed?.length ? written.disputed : assessment.points;
   return composeEventBrief({
     id: event.id,
     title: event.title,
@@ -56,7 +58,8 @@ export async function briefEvent(
     relatedTo: event.relatedTo,
     summary: written.summary,
     // Disputes an LLM found and the sources support take the place of the rule-based ones.
-    disputed: written.disputed?.length ? written.disputed : disputed,
+    disputed,
+    sourcesAgree: disputed.length === 0 && assessment.sourcesAgree,
   });
 }
 
@@ -64,7 +67,7 @@ export async function briefEvents(eventIds: readonly string[], deps: BriefDeps):
   const out: EventBrief[] = [];
   for (const event of deps.store.events.getMany(eventIds)) {
     // Writing many briefs is CPU work: let the event loop answer a /brief or a socket ping in between.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     const members = deps.store.articles.listByEvent(event.id);
     const copies = new Set(members.filter((m) => m.copyOf !== null).map((m) => m.id));
     out.push(await briefEvent(event, members, copies, deps.summarizer));

@@ -1,12 +1,18 @@
 /**
  * @module Pure: the same quantity reported differently — intervals that cannot both be true — but not
  * figures that describe a change over time, refer to different times, are forecasts, count different
- * things, are a later update of a count, or are reported side by side by one outlet.
+ * things, are a later update of a count, or are reported side by side by one outlet. Precision first:
+ * each side of a figure dispute is a named holder's figure (the police's count against the
+ * organisers'); two outlets printing different unattributed numbers are more often an update than a
+ * disagreement, so they make no point — but they keep the brief from saying the sources agree.
  */
-import type { DisputedPoint, DisputeSide } from '../core/types.ts';
-import { sideLabel, urlsOf } from './dispute-common.ts';
-import type { ClaimArticle, FigureMention } from './extract-claims.ts';
-import type { Party } from './parties.ts';
+import type { DisputeSide } from '../../core/types.ts';
+import { contentTokens } from '../../nlp/tokenize.ts';
+import { sideLabel, urlsOf } from '../dispute-common.ts';
+import { type ClaimArticle, type FigureMention, isNamedHolder } from '../extract-claims.ts';
+import type { DisputeFinder, FoundPoint } from '../finder.ts';
+import { NOT_A_COUNT } from '../lexicon.ts';
+import type { Party } from '../parties.ts';
 
 /** Measures that say what is counted whatever the noun ("34 people were killed" = "the number of dead at 34"). */
 const COUNTED = new Set(['dead', 'injured', 'displaced', 'arrested', 'protesters', 'troops', 'votes']);
@@ -15,7 +21,8 @@ const COUNTED = new Set(['dead', 'injured', 'displaced', 'arrested', 'protesters
 const MEASUREMENT_UNIT =
   /^(%|sq km|sq mi|km|ha|tonnes|[$€£]|percentage point|point|crown|euro|dollar|pound|franc|yen|rouble|ruble|mile|metre|meter|kilogram|barrel)$/;
 /** Anchors that mean "as of now": an unanchored figure is a current one too. */
-const PRESENT = /^(now|currently|today|this week['’]s reading|this morning|overnight)$/;
+const PRESENT =
+  /^(now|currently|today|tonight|this week['’]s reading|this morning|this afternoon|overnight|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|at (?:its|the) (?:peak|height)|at that time|at the same (?:moment|time))$/;
 
 function sameTime(a: string | null, b: string | null): boolean {
   if (a === b) return true;
@@ -23,20 +30,34 @@ function sameTime(a: string | null, b: string | null): boolean {
   return present(a) && present(b);
 }
 
+/** "25,000 people were packed into the square when the rally peaked": people counted at a protest are its size. */
+function measureOf(f: FigureMention): string {
+  const m = f.quantity.measure;
+  return m === 'people' && /\b(crowd|rall(?:y|ied|ies)|protest\w*|march\w*|demonstrat\w*|turnout)\b/i.test(f.sentence) ? 'protesters' : m;
+}
+
 function comparable(a: FigureMention, b: FigureMention): boolean {
   const qa = a.quantity;
   const qb = b.quantity;
-  if (qa.measure !== qb.measure) return false;
-  if ((!COUNTED.has(qa.measure) || MEASUREMENT_UNIT.test(qa.unit) || MEASUREMENT_UNIT.test(qb.unit)) && qa.unit !== qb.unit) return false;
+  if (measureOf(a) !== measureOf(b)) return false;
+  // "12 people", "3,000 people": people counted for what? Without a class (dead, displaced, marchers…) no comparison.
+  if (measureOf(a) === 'people') return false;
+  if ((!COUNTED.has(measureOf(a)) || MEASUREMENT_UNIT.test(qa.unit) || MEASUREMENT_UNIT.test(qb.unit)) && qa.unit !== qb.unit) return false;
   if (qa.prospective || qb.prospective) return false;
-  if ((qa.about || qb.about) && qa.about !== qb.about) return false;
+  // Percentages and money of different things ("inflation" vs "target") are not one figure; the noun
+  // guessed for a figure is rough, so two parties' figures whose sentences share it still compare.
+  const twoHolders = a.party !== null && b.party !== null && a.party.key !== b.party.key;
+  if ((qa.about || qb.about) && qa.about !== qb.about) {
+    const crossed = (x: string | null, ctx: ReadonlySet<string>) => x !== null && contentTokens(x).some((t) => ctx.has(t));
+    if (!(twoHolders && (crossed(qa.about, qb.context) || crossed(qb.about, qa.context)))) return false;
+  }
   // "about 500 sq km by January" and "about 30 sq km" (now) describe different times.
   if (!sameTime(qa.anchor, qb.anchor)) return false;
   let shared = 0;
   for (const t of qa.context) if (!t.startsWith('#') && qb.context.has(t)) shared++;
   // Two parties' counts of the same class of thing ("troops", "killed") need less shared wording.
   const twoParties = a.party !== null && b.party !== null && a.party.key !== b.party.key;
-  return shared >= (twoParties && COUNTED.has(qa.measure) ? 1 : 2);
+  return shared >= (twoParties && COUNTED.has(measureOf(a)) ? 1 : 2);
 }
 
 function overlaps(a: FigureMention, b: FigureMention): boolean {
@@ -48,11 +69,18 @@ function overlaps(a: FigureMention, b: FigureMention): boolean {
   return !(qa.high < qb.low || qb.high < qa.low);
 }
 
+/** A figure that counts something (not "Sept. 11", "Article 50", "Flight 370"). */
+function counts(f: FigureMention): boolean {
+  const at = f.sentence.indexOf(f.quantity.raw);
+  const around = at >= 0 ? f.sentence.slice(Math.max(0, at - 12), at + f.quantity.raw.length + 4) : f.quantity.raw;
+  return !NOT_A_COUNT.test(around);
+}
+
 export function figurePoints(
   figures: readonly FigureMention[],
   byId: ReadonlyMap<string, ClaimArticle>,
   resolvePartyOf: (speaker: string) => Party,
-) {
+): { points: FoundPoint[]; doubts: number } {
   // Values that some article presents as a change over time ("fallen to 30 from 1,300").
   const changes = new Map<string, number[][]>();
   const bySentence = new Map<string, FigureMention[]>();
@@ -70,7 +98,7 @@ export function figurePoints(
     );
   // "the toll of 27 given by the health ministry": that figure is the ministry's, whoever speaks in the sentence.
   const owned = figures
-    .filter((f) => !f.quantity.change)
+    .filter((f) => !f.quantity.change && counts(f))
     .map((f) => (f.quantity.givenBy ? { ...f, speaker: f.quantity.givenBy, party: resolvePartyOf(f.quantity.givenBy) } : f));
   const isUpdate = (a: FigureMention, b: FigureMention) => {
     if (a.party && b.party) return a.party.key === b.party.key && a.articleId !== b.articleId;
@@ -97,7 +125,8 @@ export function figurePoints(
     return comparable(a, b) && !overlaps(a, b) && !isKnownChange(a, b) && !isUpdate(a, b) && !coReported(a, b);
   };
 
-  const points: Array<DisputedPoint & { weight: number }> = [];
+  const points: FoundPoint[] = [];
+  let doubts = 0;
   const used = new Set<FigureMention>();
   for (const seed of owned) {
     if (used.has(seed)) continue;
@@ -139,17 +168,21 @@ export function figurePoints(
       : seed.quantity.about
         ? `${seed.quantity.about} (${seed.quantity.unit})`
         : subject;
-    const sides: DisputeSide[] = positions.slice(0, 3).map((p) => {
-      const attributed = p.filter((f) => f.speaker && f.party);
-      const by = attributed.length
-        ? sideLabel(
-            attributed[0]?.party as Party,
-            attributed.map((f) => f.speaker as string),
-          )
-        : [...new Set(p.map((f) => f.outlet))].join(', ');
-      const rep = [...p].sort(
-        (x, y) => Number(y.party !== null) - Number(x.party !== null) || y.quantity.raw.length - x.quantity.raw.length,
-      )[0] as FigureMention;
+    // Each side a named holder's figure, and no holder on two sides.
+    const held = positions
+      .map((p) => ({ p, attributed: p.filter((f) => f.speaker && f.party && isNamedHolder(f.party)) }))
+      .filter((x) => x.attributed.length > 0);
+    const holders = held.map((x) => x.attributed[0]?.party?.key);
+    if (held.length < 2 || new Set(holders).size < held.length) {
+      doubts++;
+      continue;
+    }
+    const sides: DisputeSide[] = held.slice(0, 3).map(({ p, attributed }) => {
+      const by = sideLabel(
+        attributed[0]?.party as Party,
+        attributed.map((f) => f.speaker as string),
+      );
+      const rep = [...attributed].sort((x, y) => y.quantity.raw.length - x.quantity.raw.length)[0] as FigureMention;
       return { by, claim: rep.quantity.raw, sources: urlsOf(new Set(p.map((f) => f.articleId)), byId) };
     });
     const point = `Number of ${String(measureName).replace(/^(the|a|an)\s+/i, '')}`;
@@ -166,5 +199,11 @@ export function figurePoints(
       weight: 2 + new Set(related.map((f) => f.articleId)).size,
     });
   }
-  return points;
+  return { points, doubts };
 }
+
+export const figureFinder: DisputeFinder = {
+  name: 'figures',
+  find: (ctx) => figurePoints(ctx.figures, ctx.byId, (speaker) => ctx.resolver.partyOf(speaker)).points,
+  doubts: (ctx) => figurePoints(ctx.figures, ctx.byId, (speaker) => ctx.resolver.partyOf(speaker)).doubts,
+};
