@@ -5,10 +5,11 @@
  * previous speaker of the same article.
  */
 import { backgroundDocProbability } from '../nlp/background.ts';
+import { isProseParagraph } from '../nlp/prose.ts';
 import { splitSentences } from '../nlp/sentences.ts';
 import { stem } from '../nlp/tokenize.ts';
 import { type Attribution, findAttributions } from './attribution.ts';
-import { LEADING_NON_NAME, NOT_A_HOLDER, NOT_PROSE, RUMOUR_SOURCE } from './lexicon.ts';
+import { LEADING_NON_NAME, NOT_A_HOLDER, RUMOUR_SOURCE } from './lexicon.ts';
 import { buildPartyResolver, type Party, type PartyResolver } from './parties.ts';
 import { findQuantities, type Quantity } from './quantities.ts';
 
@@ -66,16 +67,8 @@ export function articleSentences(a: ClaimArticle): string[] {
   return a.text
     .split(/\n+/)
     .map((p) => p.trim())
-    .filter((p) => p && isProse(p))
+    .filter((p) => p && isProseParagraph(p))
     .flatMap(splitSentences);
-}
-
-/** A paragraph that reads as prose: a sentence with a verb and an end, not a caption or a heading. */
-export function isProse(paragraph: string): boolean {
-  if (NOT_PROSE.test(paragraph)) return false;
-  // A subheading: short and without a full stop at the end.
-  if (paragraph.split(/\s+/).length <= 10 && !/[.!?”"’)]$/.test(paragraph)) return false;
-  return true;
 }
 
 /** Whether a party can be named as holding a view: not a weekday, a filler word or a bare pronoun. */

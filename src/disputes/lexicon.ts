@@ -159,10 +159,6 @@ export const FACT_CHECKER = /\b(fact[- ]?check\w*|verification (?:team|unit|desk
 export const FACT_CHECKER_NAME =
   /\bfact[- ]?check\w*(?:\s+(?:group|site|organi[sz]ation|team|unit|desk|service|project))?\s+(?:at\s+|from\s+)?((?:\p{Lu}[\p{L}’'-]+)(?:\s+\p{Lu}[\p{L}’'-]+){0,3})/u;
 
-/** Lines that are not prose: captions, credits, subheadings, read-more teasers. */
-export const NOT_PROSE =
-  /^(?:pictured|photo(?:graph)?|image|video|watch|listen|read more|related|more from|see also|caption|credit|file photo|getty images|reuters|ap photo|afp)\b|\((?:photo|picture|image|file)\b[^)]*\)\s*$|^(?:[\p{Lu}][\p{L}'’-]*\s+){0,8}[\p{Lu}][\p{L}'’-]*$/iu;
-
 /** Figures that count nothing: dates, years, routes, articles of a law, flight numbers. */
 export const NOT_A_COUNT =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b|\b(?:article|route|flight|highway|interstate|chapter|section|clause|rule|room|gate|platform|line|bus|channel|level|grade|stage|round|phase|seat|number|no\.)\s+\d+/i;

@@ -5,6 +5,7 @@
  * their context ("It said that…", "However, …") are repaired or skipped; a disputed claim is only used
  * with its attribution ("Russia's army chief said…"), never stated as fact.
  */
+import { isProseParagraph } from '../nlp/prose.ts';
 import { splitSentences, stripDateline } from '../nlp/sentences.ts';
 import { contentTokens } from '../nlp/tokenize.ts';
 import type { SummaryArticle, SummaryRequest } from './summarizer.ts';
@@ -50,7 +51,8 @@ interface Candidate {
  */
 export function compress(s: string, maxWords = 28): string {
   if (s.split(/\s+/).length <= maxWords) return s;
-  const cuts = [/\s*[—–]\s*/g, /,\s+(while|as|whereas|adding|saying|after|amid|nine|weeks|months|days|years)\s/g, /;\s+/g];
+  // Never at a semicolon: what follows it is often the other half of the point ("…; Ukraine denies it").
+  const cuts = [/\s*[—–]\s*/g, /,\s+(while|as|whereas|adding|saying|after|amid|nine|weeks|months|days|years)\s/g];
   for (const re of cuts) {
     for (const m of [...s.matchAll(re)].reverse()) {
       const head = s.slice(0, m.index).replace(/[,;:\s]+$/, '');
@@ -90,6 +92,8 @@ export function standalone(raw: string): string | null {
   if (/^[“"]/.test(s) && !ATTRIBUTION.test(s.replace(/“[^”]*”|"[^"]*"/g, ''))) return null;
   if (/[”"],?\s+(?:he|she|they|it|we)\s+(?:said|says|added|told|wrote|insisted)\b/i.test(s)) return null;
   if (BOILER.test(s)) return null;
+  // "Ukraine also said…", "Others fled…": what it adds to is not in the summary.
+  if (/\b(also|others|as well(?! as))\b/i.test(s.replace(/“[^”]*”|"[^"]*"/g, ''))) return null;
   return s;
 }
 
@@ -134,7 +138,8 @@ function candidatesOf(a: SummaryArticle, lead: number): Candidate[] {
   const sentences = a.text
     .split(/\n+/)
     .map((p) => p.trim())
-    .filter((p) => p.split(/\s+/).length >= 6)
+    // Captions, subheadings and teaser lines are not the story.
+    .filter((p) => p.split(/\s+/).length >= 6 && isProseParagraph(p))
     .flatMap(splitSentences)
     .slice(0, lead);
   sentences.forEach((raw, position) => {
@@ -201,7 +206,7 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
   // restating the same claim in different words are a repeat; one that adds the denial is not.
   const DENIAL_FACET = -1;
   const facetsOf = (c: Candidate) => [
-    ...claims.flatMap((v, i) => (cosine(c.tokens, v, () => 1) >= 0.4 ? [i] : [])),
+    ...claims.flatMap((v, i) => (cosine(c.tokens, v, () => 1) >= 0.3 ? [i] : [])),
     ...(EXPLICIT_DENIAL.test(c.text) ? [DENIAL_FACET] : []),
   ];
   const facets = new Map(candidates.map((c) => [c, facetsOf(c)]));
@@ -216,7 +221,7 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
       const mine = facets.get(c) ?? [];
       if (mine.length > 0 && mine.every((f) => covered.has(f))) return;
       const redundancy = selected.reduce((m, s) => Math.max(m, cosine(c.tokens, s.tokens, idf)), 0);
-      if (redundancy >= 0.3) return;
+      if (redundancy >= 0.25) return;
       // The same figure about the same thing, in other words ("about 2,000 were evacuated" / "2,000 left their homes").
       if (selected.some((s) => sharesFigure(c.text, s.text) && redundancy >= 0.1)) return;
       const value = options.lambda * score - (1 - options.lambda) * redundancy;
