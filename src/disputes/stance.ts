@@ -45,7 +45,7 @@ const NEGATION = /\b(not|no|never|none|nothing|neither|nor|no longer|n['’]t|wi
 const NEGATED =
   /^(?:\S+\s+){0,4}?(?:no|not|never|nobody|none|nothing|did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t|was not|wasn['’]t|were not|weren['’]t|is not|isn['’]t)\b/i;
 
-export function propositionTerms(text: string): Set<string> {
+export function termsOf(text: string): Set<string> {
   return new Set(contentTokens(text).filter((t) => !t.startsWith('#') && !NEUTRAL.has(t)));
 }
 
@@ -67,6 +67,16 @@ export function coverage(proposition: Set<string>, statement: Set<string>): numb
  */
 export function createLexicalStanceClassifier(options: { minOverlap?: number } = {}): StanceClassifier {
   const minOverlap = options.minOverlap ?? 0.5;
+  // One event's statements are compared with each other many times: tokenise each wording once.
+  const cache = new Map<string, Set<string>>();
+  const propositionTerms = (text: string): Set<string> => {
+    let terms = cache.get(text);
+    if (!terms) {
+      terms = termsOf(text);
+      cache.set(text, terms);
+    }
+    return terms;
+  };
   return {
     similarity(a, b) {
       const x = propositionTerms(a);

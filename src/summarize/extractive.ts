@@ -170,7 +170,9 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
   const df = new Map<string, number>();
   for (const c of candidates) for (const t of c.tokens.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const n = candidates.length;
-  const idf = (t: string) => Math.log(1 + n / (df.get(t) ?? 1));
+  const idfs = new Map<string, number>();
+  for (const [t, d] of df) idfs.set(t, Math.log(1 + n / d));
+  const idf = (t: string) => idfs.get(t) ?? Math.log(1 + n);
   const centroid = new Map<string, number>();
   for (const c of candidates) for (const [t, v] of c.tokens) centroid.set(t, (centroid.get(t) ?? 0) + v);
   const articles = new Set(candidates.map((c) => c.articleId)).size;

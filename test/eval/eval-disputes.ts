@@ -1,16 +1,18 @@
 /**
- * `npm run eval:disputes [-- --verbose]`: the dispute finder on the own-written labelled events in
- * test/fixtures/briefs. Prints, over all events:
+ * `npm run eval:disputes [-- --verbose] [-- DIR]`: the dispute finder on the own-written labelled
+ * events in test/fixtures/briefs (or DIR, e.g. test/fixtures/briefs-holdout). Prints, over all events:
  *  - point precision: printed points that are correct (both sides, their claims and citations right);
  *  - wrong: printed points that are disputes the sources do not have (the costliest mistake);
  *  - recall: labelled disputes found correctly;
  *  - invented: undisputed events that got a point; false agreement: disputed events briefed as "the
  *    sources agree"; garbled: side labels a reader cannot use.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { briefFixture, GARBLED_SIDE, judgePoints, loadBriefFixtures, matchPoint, re } from '../helpers/brief-fixtures.ts';
 
-const { values } = parseArgs({ options: { verbose: { type: 'boolean', short: 'v' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { verbose: { type: 'boolean', short: 'v' } } });
+const fixtures = loadBriefFixtures(...(positionals[0] ? [resolve(positionals[0])] : []));
 let printed = 0;
 let correct = 0;
 let partly = 0;
@@ -25,7 +27,7 @@ let agreementSaid = 0;
 let garbled = 0;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-for (const { file, fx } of loadBriefFixtures()) {
+for (const { file, fx } of fixtures) {
   const brief = briefFixture(fx);
   const verdicts = judgePoints(fx, brief.disputed);
   printed += verdicts.length;
@@ -65,7 +67,7 @@ for (const { file, fx } of loadBriefFixtures()) {
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(0)}%` : '—');
 out('');
-out(`events ${loadBriefFixtures().length} (${disputedEvents} with ${expected} disputes, ${undisputed} without)`);
+out(`events ${fixtures.length} (${disputedEvents} with ${expected} disputes, ${undisputed} without)`);
 out(
   `printed points ${printed}: correct ${correct} (${pct(correct, printed)}), partly ${partly} (${pct(partly, printed)}), wrong ${wrong} (${pct(wrong, printed)})`,
 );

@@ -36,9 +36,10 @@ export interface BriefFixture {
   };
 }
 
-const dir = join(import.meta.dirname, '../fixtures/briefs');
+const fixturesDir = join(import.meta.dirname, '../fixtures/briefs');
 
-export function loadBriefFixtures(): Array<{ file: string; fx: BriefFixture }> {
+/** The labelled events of a folder (default test/fixtures/briefs). */
+export function loadBriefFixtures(dir = fixturesDir): Array<{ file: string; fx: BriefFixture }> {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
