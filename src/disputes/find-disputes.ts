@@ -80,7 +80,8 @@ const holderOf = (label: string) =>
 /** Two points whose first side (the claim) is the same holder saying the same thing. */
 function sameClaim(a: FoundPoint, b: FoundPoint, stance: StanceClassifier): boolean {
   const [x, y] = [a.sides[0], b.sides[0]];
-  if (!x || !y || a.kind !== b.kind || a.kind === 'figures_differ' || a.point.startsWith('Who won')) return false;
+  if (!x || !y || a.kind !== b.kind || a.kind === 'figures_differ' || a.point.startsWith('Who won') || b.point.startsWith('Who won'))
+    return false;
   return (holderOf(x.by) === holderOf(y.by) || stance.similarity(x.claim, y.claim) >= 0.7) && stance.similarity(x.claim, y.claim) >= 0.5;
 }
 

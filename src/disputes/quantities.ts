@@ -270,10 +270,16 @@ export function findQuantities(sentence: string, earlier: readonly Quantity[] = 
       if (/^\s*(?:%|per\s*cent|percent)?\s+of\s+(?:the\s+)?\w+\s+(counted|reporting|processed|tallied|in)\b/i.test(afterAll)) continue;
       // "the figure of 3,000 given by Governor Lena Marsh": only up to the next figure, which it would belong to.
       const nextFigure = afterAll.search(/\d/);
+      // Only right after the figure's own noun ("27 dead given by …"), not a later phrase ("…, more than the
+      // estimate published by the government": that names whose estimate the figure is compared with).
       const givenBy =
-        /\b(?:given|provided|released|issued|reported|published|announced|cited)\s+by\s+([^,.;]{3,60})/i
+        /^\s*(?:[\p{L}-]+\s+){0,3}?(?:given|provided|released|issued|reported|published|announced|cited)\s+by\s+([^,.;]{3,60})/iu
           .exec(nextFigure >= 0 ? afterAll.slice(0, nextFigure) : afterAll)?.[1]
-          ?.trim() ?? null;
+          ?.trim()
+          .replace(
+            /\s+(?:a|an|one|two|three|some)\s+(?:day|days|week|weeks|hour|hours)\s+(?:earlier|later|before|ago)$|\s+(?:earlier|later|on \w+)$/i,
+            '',
+          ) ?? null;
       const raw =
         `${APPROX.exec(before)?.[1] ?? LOWER.exec(before)?.[1] ?? UPPER.exec(before)?.[1] ?? ''} ${m[0]} ${unit === '%' && !g.pct ? 'per cent' : subject}`
           .replace(/\s+/g, ' ')

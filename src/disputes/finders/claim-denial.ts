@@ -58,6 +58,8 @@ interface Target {
   claimant: Party;
   /** Statements asserting it (at least one). */
   support: Statement[];
+  /** Found by a pointer ("the General Staff's statement"): it names no proposition of its own. */
+  viaPointer?: boolean;
 }
 
 function findTarget(d: Statement, ctx: DisputeContext, claims: readonly Statement[]): Target | null {
@@ -138,9 +140,28 @@ function findTarget(d: Statement, ctx: DisputeContext, claims: readonly Statemen
       ctx.stance.similarity(c.content, d.sentence);
     const best = [...own].sort((a, b) => reach(b) - reach(a))[0] as Statement;
     return {
+      viaPointer: true,
       proposition: best.content,
       claimant: party,
       support: own.filter((c) => ctx.stance.similarity(c.content, best.content) >= 0.5),
+    };
+  }
+  // "called the report false": a report, by whoever reported it; nothing else will do.
+  if (
+    /^(?:the|that|this|these|those|such|a|an|any)?\s*(?:\S+\s+){0,2}?(?:report|reports|story|stories|article|articles)\b/i.test(d.content)
+  ) {
+    const reported = otherClaims.filter(
+      (c) => /report|according|publish/i.test(c.verb) || /\b(newspaper|paper|outlet|magazine|people familiar|sources?)\b/i.test(c.speaker),
+    );
+    const best = [...reported].sort(
+      (a, b) => ctx.stance.similarity(b.content, d.sentence) - ctx.stance.similarity(a.content, d.sentence),
+    )[0];
+    if (!best) return null;
+    return {
+      proposition: best.content,
+      claimant: best.party,
+      support: reported.filter((c) => c.party.key === best.party.key && ctx.stance.similarity(c.content, best.content) >= 0.5),
+      viaPointer: true,
     };
   }
   // …or the claim made just before it in the same article, by someone else.
@@ -149,6 +170,7 @@ function findTarget(d: Statement, ctx: DisputeContext, claims: readonly Statemen
     .sort((a, b) => b.index - a.index)[0];
   if (!before) return null;
   return {
+    viaPointer: true,
     proposition: before.content,
     claimant: before.party,
     support: otherClaims.filter((c) => c.party.key === before.party.key && ctx.stance.similarity(c.content, before.content) >= 0.5),
@@ -196,12 +218,13 @@ export const claimDenialFinder: DisputeFinder = {
       if (!target || target.claimant.key === d.party.key || target.support.length === 0) continue;
       // The same words on both sides is no disagreement ("X denied that Y", quoted twice).
       if (ctx.stance.similarity(target.proposition, d.content) >= 0.95 && d.verbClass !== 'deny') continue;
-      // The same denier contesting the same thing is one point, however the claimant was named.
+      // The same denier contesting the same thing is one point, however the claimant was named; a denial
+      // that only points at the claimant's account ("the statement is false") joins that pair's point.
       const home = drafts.find(
         (x) =>
           x.denier.key === d.party.key &&
-          (x.target.claimant.key === target.claimant.key || ctx.stance.similarity(x.target.proposition, target.proposition) >= 0.3) &&
-          ctx.stance.similarity(x.target.proposition, target.proposition) >= 0.3,
+          ((target.viaPointer && x.target.claimant.key === target.claimant.key) ||
+            ctx.stance.similarity(x.target.proposition, target.proposition) >= 0.3),
       );
       if (home) {
         home.denials.push(d);
@@ -229,21 +252,23 @@ export const claimDenialFinder: DisputeFinder = {
     }
     const points: FoundPoint[] = [];
     for (const { target, denier, denials, counters } of drafts) {
-      // Each side's other statements on the subject, in the other articles, carry that side too.
+      const shown = bestWording(target.support);
+      // Each side's other statements on the subject, in the other articles, carry that side too (as
+      // sources; the wording shown stays the one that states the claim).
+      const wider = [...target.support];
       for (const s of ctx.statements) {
-        if (!isClaim(s) || target.support.includes(s) || counters.includes(s)) continue;
+        if (!isClaim(s) || wider.includes(s) || counters.includes(s)) continue;
         const stance = ctx.stance.stance(s, { text: target.proposition }, { loose: true });
-        if (s.party.key === target.claimant.key && stance === 'supports') target.support.push(s);
+        if (s.party.key === target.claimant.key && stance === 'supports') wider.push(s);
         if (s.party.key === denier.key && stance === 'denies') counters.push(s);
       }
-      const shown = bestWording(target.support);
       const claimSide: DisputeSide = {
         by: sideLabel(
           target.claimant,
           target.support.map((s) => s.speaker),
         ),
         claim: gist(shown.content),
-        sources: urlsOf(new Set(target.support.map((s) => s.articleId)), ctx.byId),
+        sources: urlsOf(new Set(wider.map((s) => s.articleId)), ctx.byId),
       };
       const denial = [...denials].sort((a, b) => Number(CLAIM_NOUNS.test(a.content)) - Number(CLAIM_NOUNS.test(b.content)))[0] as Statement;
       const counter = counters.find((c) => !c.quoted) ?? counters[0];
@@ -263,7 +288,7 @@ export const claimDenialFinder: DisputeFinder = {
         // A rumour has no holder to answer for it: its denial is a debunk.
         kind: target.claimant.key.startsWith('rumour') ? 'claim_debunked' : 'claim_vs_denial',
         sides: [claimSide, denierSide],
-        weight: 3 + new Set([...target.support, ...denials, ...counters].map((s) => s.articleId)).size,
+        weight: 3 + new Set([...wider, ...denials, ...counters].map((s) => s.articleId)).size,
       });
     }
     return points;
