@@ -29,9 +29,18 @@ export function decodeBody(body: Uint8Array, contentType: string | null): Decode
     decoder = new TextDecoder(label, { fatal: true });
   }
 
-  if (label !== 'utf-8' && SINGLE_BYTE_WESTERN.has(label) && hasNonAscii(body) && isValidUtf8(body)) {
-    warnings.push(`declared charset ${declared} but the body is valid UTF-8; decoded as UTF-8`);
-    return { text: new TextDecoder('utf-8').decode(body), charset: 'utf-8', warnings };
+  if (label !== 'utf-8' && SINGLE_BYTE_WESTERN.has(label) && hasNonAscii(body)) {
+    if (isValidUtf8(body)) {
+      warnings.push(`declared charset ${declared} but the body is valid UTF-8; decoded as UTF-8`);
+      return { text: new TextDecoder('utf-8').decode(body), charset: 'utf-8', warnings };
+    }
+    const stray = strayBytesInUtf8(body);
+    if (stray !== null) {
+      warnings.push(
+        `declared charset ${declared} but the body is UTF-8 with ${stray} invalid byte(s); decoded as UTF-8, the bad bytes replaced`,
+      );
+      return { text: new TextDecoder('utf-8').decode(body), charset: 'utf-8', warnings };
+    }
   }
   if (label === 'utf-8') {
     try {
@@ -48,6 +57,13 @@ export function decodeBody(body: Uint8Array, contentType: string | null): Decode
         } catch {
           // an unknown label in the document too: fall through to windows-1252
         }
+      }
+      // UTF-8 with a stray byte or two (a bad copy-paste, a cut multi-byte character) is still UTF-8:
+      // only the bad bytes are replaced, not the whole feed garbled as windows-1252.
+      const stray = strayBytesInUtf8(body);
+      if (stray !== null) {
+        warnings.push(`the body is UTF-8 with ${stray} invalid byte(s); they were replaced`);
+        return { text: new TextDecoder('utf-8').decode(body), charset: 'utf-8', warnings };
       }
       warnings.push(`${declared ? `declared ${declared} but the` : 'the'} body is not valid UTF-8; decoded as windows-1252`);
       return { text: new TextDecoder('windows-1252').decode(body), charset: 'windows-1252', warnings };
@@ -101,4 +117,33 @@ function isValidUtf8(b: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * When a body is UTF-8 except for a few bytes, how many bytes are invalid; null when it does not read
+ * as UTF-8 at all (no valid multi-byte character, or invalid bytes are common: a windows-1252 text).
+ */
+export function strayBytesInUtf8(b: Uint8Array): number | null {
+  let valid = 0;
+  let invalid = 0;
+  let i = 0;
+  while (i < b.length) {
+    const x = b[i] as number;
+    if (x < 0x80) {
+      i++;
+      continue;
+    }
+    const need = x >= 0xf0 && x <= 0xf4 ? 3 : x >= 0xe0 ? 2 : x >= 0xc2 && x <= 0xdf ? 1 : -1;
+    let ok = need > 0 && i + need < b.length + 0;
+    for (let k = 1; ok && k <= need; k++) ok = ((b[i + k] ?? 0) & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  if (invalid === 0) return 0;
+  return valid >= 1 && invalid <= Math.max(3, valid / 50) ? invalid : null;
 }

@@ -207,6 +207,28 @@ describe('pipeline/poll-feeds', () => {
     expect(store.articles.count()).toBe(2);
   });
 
+  it('replaces only the bad byte of a UTF-8 feed with one invalid byte, whatever its header says', async () => {
+    const feed = rssFeed('Harbour Gazette', [
+      { title: 'Zelenskyy’s envoy meets Café Müller owners', link: `${server.url}/a/cafe`, guid: 'cafe-1', content: para(8, 'the café') },
+    ]);
+    // One stray byte (0xFF is never valid in UTF-8) inside an otherwise valid UTF-8 document.
+    const bytes = Buffer.from(feed, 'utf8');
+    const at = bytes.indexOf(Buffer.from('envoy'));
+    const body = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at)]);
+    server.route('/utf8.xml', { headers: { 'content-type': 'application/rss+xml; charset=utf-8' }, body });
+    const latin = Buffer.from(
+      body.toString('latin1').replace('/a/cafe', '/a/cafe-latin').replace('Harbour Gazette', 'Valley Courier'),
+      'latin1',
+    );
+    server.route('/latin.xml', { headers: { 'content-type': 'application/rss+xml; charset=iso-8859-1' }, body: latin });
+    const run = await pollFeeds(options([`${server.url}/utf8.xml`, `${server.url}/latin.xml`], { force: true }), deps());
+    expect(run.feeds.map((f) => f.ok)).toEqual([true, true]);
+    const stored = store.articles.findByGuid(`${server.url}/utf8.xml`, 'cafe-1');
+    expect(stored?.title).toBe('Zelenskyy’s \uFFFDenvoy meets Café Müller owners');
+    expect(store.articles.findByGuid(`${server.url}/latin.xml`, 'cafe-1')?.title).toBe(stored?.title);
+    expect(store.feeds.get(`${server.url}/utf8.xml`)?.lastWarnings.join(' ')).toMatch(/1 invalid byte/);
+  });
+
   it('updates a stored item when the feed changes it', async () => {
     const base = { title: 'Dam inspection finds cracks', link: `${server.url}/a/dam`, guid: 'dam' };
     server.route('/dam.xml', { body: rssFeed('Gazette', [{ ...base, content: para(8, 'the first inspection') }]) });
