@@ -35,6 +35,14 @@ export function toSourceRefs(articles: readonly Article[], copies: ReadonlySet<s
     }));
 }
 
+function inSourceOrder(urls: readonly string[], sources: readonly SourceRef[]): string[] {
+  const rank = (u: string) => {
+    const i = sources.findIndex((s) => s.url === u);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return [...new Set(urls)].sort((a, b) => rank(a) - rank(b));
+}
+
 export function composeEventBrief(ev: EventContent): EventBrief {
   const sources = toSourceRefs(ev.articles, ev.copies);
   const times = sources.map((s) => s.publishedAt).sort();
@@ -42,7 +50,11 @@ export function composeEventBrief(ev: EventContent): EventBrief {
     id: ev.id,
     title: ev.title,
     summary: ev.summary,
-    disputed: ev.disputed,
+    // Each side's sources in the order the event lists them, so its citations read [1][2][4], not [2][1][4].
+    disputed: ev.disputed.map((p) => ({
+      ...p,
+      sides: p.sides.map((side) => ({ ...side, sources: inSourceOrder(side.sources, sources) })),
+    })),
     noDisputeNote: ev.disputed.length === 0 && sources.length > 1 && ev.sourcesAgree !== false ? NO_DISPUTE_NOTE : null,
     sources,
     articles: sources.length,

@@ -70,7 +70,8 @@ const BR = '\uE000';
 const BR_RUN = /\s*\uE000(?:\s*\uE000)+\s*/;
 
 /** Paragraphs of visible text, in order, each whitespace-collapsed; empty ones dropped. */
-export function htmlToParagraphs(html: string): string[] {
+export function htmlToParagraphs(raw: string): string[] {
+  const html = keepChatMentions(raw);
   const out: string[] = [];
   let current = '';
   let skipDepth = 0;
@@ -106,9 +107,23 @@ export function htmlToParagraphs(html: string): string[] {
   return out;
 }
 
+/**
+ * Chat mention syntax in feed text (`<!channel>`, `<!here>`, `<@U123>`) would be dropped as tags by
+ * the HTML parser and vanish: kept as visible text instead ("@channel"), which the platforms then
+ * neutralise like any other "@channel".
+ */
+export function keepChatMentions(html: string): string {
+  return html
+    .replace(/<!(channel|here|everyone|group)(?:\|[^>]*)?>/gi, '@$1')
+    .replace(/<!subteam\^[^>|]*(?:\|([^>]*))?>/gi, (_m, name: string | undefined) => `@${name || 'group'}`)
+    .replace(/<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>/g, '@$1')
+    .replace(/&lt;!(channel|here|everyone|group)&gt;/gi, '@$1');
+}
+
 /** Inline text of an HTML fragment (titles, teasers): tags dropped, entities decoded, one line. */
-export function htmlToText(html: string | null | undefined): string {
-  if (!html) return '';
+export function htmlToText(raw: string | null | undefined): string {
+  if (!raw) return '';
+  const html = keepChatMentions(raw);
   if (!/[<&]/.test(html)) return collapseWhitespace(html);
   if (!/</.test(html)) return collapseWhitespace(decodeHTML(html));
   return collapseWhitespace(htmlToParagraphs(html).join(' '));

@@ -13,18 +13,27 @@ const ZWJ = '\u200D';
 const MAX_LINK_URL = 2000;
 
 /**
- * Escapes the three mrkdwn control characters (`&` `<` `>`) and breaks the ping words
- * `@channel` / `@here` / `@everyone` (any case) with a zero-width joiner after the `@`, so feed
- * text can never mention a user, a group or a channel, nor form a link. `<!channel>`, `<@U123>` and
+ * Escapes the three mrkdwn control characters (`&` `<` `>`), breaks the ping words
+ * `@channel` / `@here` / `@everyone` (any case) with a zero-width joiner after the `@`, and breaks the
+ * formatting markers `*` `_` `~` `` ` `` with a zero-width space, so feed text can never mention a user,
+ * a group or a channel, form a link, or turn bold, italic or struck through. `<!channel>`, `<@U123>` and
  * `<!subteam^S1>` come out as inert `&lt;…&gt;` text.
  */
 export function escapeSlackText(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@(?=(?:channel|here|everyone))/gi, `@${ZWJ}`);
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/@(?=(?:channel|here|everyone))/gi, `@${ZWJ}`)
+      // Feed text's *bold*, _italic_, ~strike~ and `code` must not turn into formatting: a zero-width
+      // space after each marker keeps it from pairing with the next one (mrkdwn has no escape character).
+      .replace(/([*_~`])/g, `$1${ZWSP}`)
+  );
 }
+
+/** Zero-width space: invisible, and enough to keep a mrkdwn marker from pairing. */
+const ZWSP = '\u200B';
 
 /** The url cleaned for use inside `<…|…>`, or null when it is not a usable http(s) URL. */
 export function safeLinkUrl(url: string | null | undefined): string | null {

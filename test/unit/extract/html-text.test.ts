@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { collapseWhitespace, htmlToParagraphs, htmlToText } from '../../../src/extract/html-text.ts';
 
 describe('extract/html-text', () => {
+  it('keeps chat mention syntax in a headline as visible text instead of dropping it as a tag', () => {
+    expect(htmlToText('Council meets tonight <!channel> and <!here>')).toBe('Council meets tonight @channel and @here');
+    expect(htmlToText('Alert &lt;!everyone&gt; for <b>residents</b>')).toBe('Alert @everyone for residents');
+    expect(htmlToParagraphs('<p>Ping <@U024BE7LH> about it.</p>')).toEqual(['Ping @U024BE7LH about it.']);
+    // HTML's own declarations are still markup.
+    expect(htmlToText('<!-- note --><p>Plain</p>')).toBe('Plain');
+  });
+
   describe('htmlToParagraphs', () => {
     it('returns one paragraph per block element, in order', () => {
       const html =

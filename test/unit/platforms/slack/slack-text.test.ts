@@ -10,6 +10,13 @@ describe('platforms/slack/slack-text', () => {
       expect(escapeSlackText('&amp;')).toBe('&amp;amp;');
     });
 
+    it('keeps feed text’s *bold*, _italic_, ~strike~ and `code` from turning into formatting', () => {
+      const out = escapeSlackText('Vote *tonight* on _the_ ~old~ `plan`');
+      // Every marker is followed by a zero-width space, so no two markers pair up.
+      expect(out).toBe('Vote *\u200Btonight*\u200B on _\u200Bthe_\u200B ~\u200Bold~\u200B `\u200Bplan`\u200B');
+      expect(out.replace(/\u200B/g, '')).toBe('Vote *tonight* on _the_ ~old~ `plan`');
+    });
+
     it('makes Slack mention and link syntax in feed text inert', () => {
       for (const raw of [
         '<!channel>',
