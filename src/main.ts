@@ -13,7 +13,7 @@ import { createConsolePlatform } from './platforms/console/console-platform.ts';
 import { startBot } from './runtime/bot.ts';
 import { startHealthServer } from './runtime/http-server.ts';
 import { createMetrics } from './runtime/metrics.ts';
-import { ConfigError, errorMessage, PlatformError } from './shared/errors.ts';
+import { BriefbotError, ConfigError, errorMessage, PlatformError } from './shared/errors.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 import { createSummarizer } from './summarize/create-summarizer.ts';
@@ -52,7 +52,7 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
 export async function main(env: Record<string, string | undefined> = process.env): Promise<() => Promise<void>> {
   const config = loadConfig({ env: withDotEnv(env, process.cwd()) });
   const logger = createLogger({ level: config.log.level, format: config.log.format ?? (process.stderr.isTTY ? 'pretty' : 'json') });
-  const store = createSqliteStore(config.store.path);
+  const store = createSqliteStore(config.store.path, { maxSize: config.store.maxSize });
   const http = createHttpClient(httpClientOptions(config));
   logger.info('briefbot starting', {
     config: config.configFile ?? '(embedded defaults)',
@@ -115,7 +115,10 @@ if (isMain) {
       }
     },
     (err: unknown) => {
-      const fix = err instanceof ConfigError || (err instanceof PlatformError && err.code === 'platform_auth');
+      const fix =
+        err instanceof ConfigError ||
+        (err instanceof PlatformError && err.code === 'platform_auth') ||
+        (err instanceof BriefbotError && err.code === 'store_busy');
       process.stderr.write(`briefbot: ${errorMessage(err)}\n`);
       process.exit(fix ? 2 : 1);
     },

@@ -15,6 +15,7 @@ import { isLoopbackHost, normalizeHost } from '../ingest/address-guard.ts';
 import { createHttpClient } from '../ingest/http-client.ts';
 import { markOnceBriefed, runOnce } from '../pipeline/run-once.ts';
 import { searchBriefing } from '../pipeline/search-briefing.ts';
+import { pidAlive, thisProcess } from '../runtime/process-lease.ts';
 import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
 import type { Store } from '../store/ports.ts';
@@ -154,7 +155,7 @@ function formatOf(values: Values, io: CliIo): 'json' | 'text' {
 }
 
 function openStore(values: Values, config: Config, io: CliIo): Store {
-  return createSqliteStore(resolve(io.cwd, values.db ?? config.store.path));
+  return createSqliteStore(resolve(io.cwd, values.db ?? config.store.path), { maxSize: config.store.maxSize });
 }
 
 function emit(output: string, values: Values, io: CliIo): void {
@@ -201,7 +202,15 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
         since: values.since,
         onProgress: (done, total, r) => progress.update(done, total, r.url),
       },
-      { http, store, logger, now: io.now ?? (() => new Date()), summarizer: createSummarizer(config, logger) },
+      {
+        http,
+        store,
+        logger,
+        now: io.now ?? (() => new Date()),
+        summarizer: createSummarizer(config, logger),
+        // A bot (or another `once`) may be clustering the same database: wait for it, up to five minutes.
+        lease: { holder: thisProcess(), isAlive: pidAlive, waitMs: 5 * 60_000 },
+      },
     );
     const { poll, briefing } = result;
     progress.done();

@@ -149,6 +149,8 @@ const slackSchema = z
   .strictObject({
     mode: z.enum(['socket', 'http']).default('socket'),
     port: z.number().int().min(0).max(65535).default(3000),
+    /** Interface the HTTP mode listens on: all by default (behind a proxy, set 127.0.0.1). */
+    host: z.string().min(1).default('0.0.0.0'),
   })
   .prefault({});
 
@@ -165,6 +167,11 @@ const discordSchema = z
 const storeSchema = z
   .strictObject({
     path: z.string().min(1).default('./data/briefbot.db'),
+    /**
+     * Largest the database may grow; past it, writes fail as on a full disk (reported on /healthz, retried,
+     * nothing lost). 0: no limit but the disk's.
+     */
+    maxSize: byteSize('0'),
   })
   .prefault({});
 
@@ -209,6 +216,7 @@ export const envSchema = z
     SLACK_SIGNING_SECRET: z.string().min(8).optional(),
     SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
     SLACK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    SLACK_HOST: z.string().min(1).optional(),
     DISCORD_TOKEN: z.string().min(20, 'too short for a Discord bot token (Developer Portal → Bot → Reset Token)').optional(),
     DISCORD_APPLICATION_ID: z
       .string()

@@ -44,7 +44,7 @@ export interface Config {
   feeds: FeedSpec[];
   fetch: FileConfig['fetch'];
   polling: FileConfig['polling'];
-  store: { path: string };
+  store: { path: string; maxSize: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; format: 'json' | 'pretty' | undefined };
   /** Set when an OpenAI-compatible endpoint should write the briefs (the extractive brief is the fallback). */
   llm: { baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number } | null;
@@ -58,6 +58,7 @@ export interface Config {
     apiUrl: string | undefined;
     mode: 'socket' | 'http';
     port: number;
+    host: string;
   } | null;
   discord: { token: string; applicationId: string | undefined; apiUrl: string | undefined; messageContent: boolean } | null;
   /** Not errors, but worth saying at start (e.g. channels printed to the console for lack of a token). */
@@ -116,6 +117,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         apiUrl: e.SLACK_API_URL,
         mode: file.slack.mode,
         port: e.SLACK_PORT ?? file.slack.port,
+        host: e.SLACK_HOST ?? file.slack.host,
       }
     : null;
   const discord = e.DISCORD_TOKEN
@@ -158,7 +160,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     feeds: file.feeds.map(toFeedSpec),
     fetch: { ...file.fetch, allowPrivateAddresses: e.BRIEFBOT_ALLOW_PRIVATE_ADDRESSES ?? file.fetch.allowPrivateAddresses },
     polling: file.polling,
-    store: { path: e.BRIEFBOT_DB ?? file.store.path },
+    store: { path: e.BRIEFBOT_DB ?? file.store.path, maxSize: file.store.maxSize },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL

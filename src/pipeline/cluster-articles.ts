@@ -15,9 +15,10 @@ import { chooseEventTitle } from '../cluster/event-title.ts';
 import { buildFeatures, type TermCounts } from '../cluster/features.ts';
 import { findCopies } from '../cluster/syndication.ts';
 import { createTermStats, type TermStats } from '../cluster/term-stats.ts';
+import { BriefbotError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createTimeSlice, type TimeSlice } from '../shared/yield.ts';
-import type { Store, StoredArticle, StoredEvent } from '../store/ports.ts';
+import type { LeaseHolder, Store, StoredArticle, StoredEvent } from '../store/ports.ts';
 
 export interface ClusterRun {
   assignments: Assignment[];
@@ -34,11 +35,58 @@ export interface ClusterDeps {
   chunkSize?: number;
   /** Longest stretch of clustering work between two turns of the event loop. */
   sliceMs?: number;
+  /**
+   * Clustering is one process's work at a time (a bot and a cron `once` on one database would assign
+   * the same articles twice): hold the "cluster" lease while clustering. `waitMs`: how long to wait
+   * for another process to finish (0: skip this run, the next one clusters what is left).
+   */
+  lease?: { holder: LeaseHolder; isAlive: (pid: number) => boolean; waitMs: number };
+}
+
+const LEASE = 'cluster';
+/** Renewed every chunk; a killed clusterer's lease runs out after this. */
+const LEASE_TTL_MS = 5 * 60_000;
+
+/** Takes the clustering lease, waiting up to `waitMs`; false when another process keeps it. */
+async function takeLease(store: Store, lease: NonNullable<ClusterDeps['lease']>, now: () => Date, logger: Logger): Promise<boolean> {
+  const deadline = Date.now() + lease.waitMs;
+  let said = false;
+  for (;;) {
+    const r = store.leases.acquire(LEASE, lease.holder, LEASE_TTL_MS, now(), lease.isAlive);
+    if (r.granted) return true;
+    if (Date.now() >= deadline) return false;
+    if (!said) {
+      logger.info('another briefbot process is clustering this database; waiting for it', {
+        pid: r.holder.pid,
+        host: r.holder.host,
+        since: r.since,
+      });
+      said = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export const DEFAULT_CHUNK_SIZE = 500;
 
 export async function clusterNewArticles(params: ClusterParams, deps: ClusterDeps): Promise<ClusterRun> {
+  const { store, lease } = deps;
+  if (!lease) return clusterHeld(params, deps);
+  if (!(await takeLease(store, lease, deps.now, deps.logger))) {
+    if (lease.waitMs > 0) {
+      throw new BriefbotError('store_busy', 'another briefbot process has been clustering this database for too long; try again later');
+    }
+    deps.logger.info('another briefbot process is clustering this database; the next cycle clusters what is left');
+    return { assignments: [], touchedEventIds: [], newEventIds: [] };
+  }
+  try {
+    return await clusterHeld(params, deps);
+  } finally {
+    store.leases.release(LEASE, lease.holder.id);
+  }
+}
+
+async function clusterHeld(params: ClusterParams, deps: ClusterDeps): Promise<ClusterRun> {
   const { store } = deps;
   const chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
   let chunk = store.articles.listUnclustered({ limit: chunkSize });
@@ -85,6 +133,7 @@ export async function clusterNewArticles(params: ClusterParams, deps: ClusterDep
     // Saved: the events closed while clustering this chunk can go.
     clusterer.releaseClosed();
     assignments.push(...chunkAssignments);
+    if (deps.lease) store.leases.acquire(LEASE, deps.lease.holder, LEASE_TTL_MS, deps.now(), deps.lease.isAlive);
     const last = ordered[ordered.length - 1] as StoredArticle;
     await slice.next();
     chunk = store.articles.listUnclustered({ limit: chunkSize, after: { publishedAt: last.publishedAt, id: last.id } });

@@ -23,7 +23,11 @@ export interface DeliverDeps {
 }
 
 /** How each platform's deliveries went lately: `auth` when it refuses the token (a person must act). */
-export type PlatformHealth = 'ok' | 'failing' | 'auth';
+/** How posting to a platform goes, and since when (the first failure of the current run of them). */
+export interface PlatformHealth {
+  state: 'ok' | 'failing' | 'rate_limited' | 'auth';
+  since: string | null;
+}
 
 export interface Deliverer {
   /** Posts everything due now; returns how many deliveries were posted. Concurrent calls coalesce. */
@@ -79,7 +83,7 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
         ledger.markPosted(d.key, result, now);
         recordEventPost(deps.store, d, content, result, now);
       });
-      health.set(d.platform, 'ok');
+      health.set(d.platform, { state: 'ok', since: null });
       deps.onResult?.({ platform: d.platform, ok: true });
       // On the console the brief itself is the record; a log line between its parts would only be in the way.
       (d.platform === 'console' ? deps.logger.debug : deps.logger.info)('posted', {
@@ -101,12 +105,19 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
       const reason = e?.code ?? 'error';
       // Not the message's fault: the platform is down, busy or refusing the token. Waits, up to a day.
       const platformWide = reason !== 'platform_rejected';
-      health.set(d.platform, auth ? 'auth' : 'failing');
+      const rateLimited = reason === 'platform_rate_limited';
+      const previous = health.get(d.platform);
+      health.set(d.platform, {
+        state: auth ? 'auth' : rateLimited ? 'rate_limited' : 'failing',
+        since: previous && previous.state !== 'ok' ? previous.since : deps.now().toISOString(),
+      });
       deps.onResult?.({ platform: d.platform, ok: false, reason });
       const age = deps.now().getTime() - Date.parse(d.createdAt);
       const giveUp = platformWide ? age > OUTAGE_GIVE_UP_MS : attempts >= deps.maxAttempts || (!retryable && attempts >= 2);
       if (giveUp) {
         ledger.markFailed(d.key, errorMessage(err));
+        // Given up: nothing of this platform's is being retried any more unless something is still due.
+        if (ledger.listDue('9999-12-31T23:59:59.999Z', 1, d.platform).length === 0) health.set(d.platform, { state: 'ok', since: null });
         deps.logger.error('delivery failed for good', {
           key: d.key,
           platform: d.platform,

@@ -33,7 +33,7 @@ const MAX_EVENTS = 100_000;
 
 export async function runOnce(
   options: RunOnceOptions,
-  deps: PollDeps & BriefDeps & Pick<ClusterDeps, 'chunkSize'>,
+  deps: PollDeps & BriefDeps & Pick<ClusterDeps, 'chunkSize' | 'lease'>,
 ): Promise<RunOnceResult> {
   const { store } = deps;
   // Before anything is clustered: where this reader's unprinted updates begin. The first run on a

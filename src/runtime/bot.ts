@@ -16,12 +16,19 @@ import { planUpdates } from '../pipeline/plan-updates.ts';
 import { pollFeeds } from '../pipeline/poll-feeds.ts';
 import type { ChatPlatform, InboundHandlers } from '../platforms/chat-platform.ts';
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts';
-import { errorMessage, PlatformError } from '../shared/errors.ts';
+import { BriefbotError, errorMessage, PlatformError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Store } from '../store/ports.ts';
+import type { LeaseHolder, Store } from '../store/ports.ts';
 import type { Summarizer } from '../summarize/summarizer.ts';
 import type { Health } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
+import { pidAlive, thisProcess } from './process-lease.ts';
+
+/** Trouble that lasts this long is for an operator; shorter is a notice. */
+const PERSISTENT_MS = 5 * 60_000;
+/** No poll cycle started for this long: the loop is stuck, and only a restart helps (liveness fails). */
+const STALLED_MS = 30 * 60_000;
+const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 
 export interface BotDeps {
   config: Config;
@@ -41,7 +48,14 @@ export interface BotDeps {
   deliverCron?: string;
   /** First wait before starting a platform again after it could not be reached. Default 15 s. */
   platformRetryMs?: number;
+  /** This process, as the holder of the database's "bot" lease (default: the running process). */
+  holder?: LeaseHolder;
 }
+
+/** The "bot" lease: one bot polls and posts per database; renewed well before it runs out. */
+const BOT_LEASE = 'bot';
+const BOT_LEASE_TTL_MS = 90_000;
+const BOT_LEASE_RENEW_MS = 30_000;
 
 export interface Bot {
   /** One poll → cluster → updates → deliver cycle (never two at once). */
@@ -60,6 +74,26 @@ const MAKE_UP_WITHIN_MS = 12 * 3_600_000;
 export async function startBot(deps: BotDeps): Promise<Bot> {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger;
+  const holder = deps.holder ?? thisProcess();
+  // Two bots on one database would both poll, cluster and post: the second one refuses to start.
+  const lease = deps.store.leases.acquire(BOT_LEASE, holder, BOT_LEASE_TTL_MS, now(), pidAlive);
+  if (!lease.granted) {
+    throw new BriefbotError(
+      'store_busy',
+      `another briefbot is already running on this database (pid ${lease.holder.pid} on ${lease.holder.host}, since ${lease.since}): ` +
+        'stop it first, or give this one its own database (store.path or BRIEFBOT_DB). `briefbot once` and `briefbot brief` can run beside it.',
+    );
+  }
+  const renewLease = () => {
+    try {
+      const r = deps.store.leases.acquire(BOT_LEASE, holder, BOT_LEASE_TTL_MS, now(), pidAlive);
+      if (!r.granted) log.error('another briefbot took over this database', { pid: r.holder.pid, host: r.holder.host });
+    } catch (err) {
+      log.warn('could not renew the bot lease', { error: errorMessage(err) });
+    }
+  };
+  const leaseTimer = setInterval(renewLease, BOT_LEASE_RENEW_MS);
+  leaseTimer.unref();
   const scheduler = deps.scheduler ?? createScheduler(log.child({ module: 'scheduler' }));
   const planDeps = { store: deps.store, logger: log.child({ module: 'briefs' }), now, summarizer: deps.summarizer };
   const deliverer = createDeliverer({
@@ -82,6 +116,12 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   };
 
   let lastCycle: { at: string; feeds: number; failed: number } | null = null;
+  /** The last poll cycle that threw (the database, most often), until one succeeds again. */
+  let lastCycleError: { at: string; error: string } | null = null;
+  let lastCycleStart: Date | null = null;
+  const disconnectedSince = new Map<string, string>();
+  /** Alive while the poll loop keeps starting cycles: a restart helps only when it has stopped. */
+  const isLive = () => now().getTime() - (lastCycleStart ?? startedAt).getTime() < STALLED_MS;
   let firstCycleDone = false;
   let stopping = false;
   const startedAt = now();
@@ -148,6 +188,17 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   };
 
   const runCycle = async () => {
+    lastCycleStart = now();
+    try {
+      await pollClusterDeliver();
+      lastCycleError = null;
+    } catch (err) {
+      lastCycleError = { at: now().toISOString(), error: errorMessage(err) };
+      throw err;
+    }
+  };
+
+  const pollClusterDeliver = async () => {
     const timer = deps.metrics.cycleDuration.startTimer();
     const poll = await pollFeeds(
       {
@@ -163,7 +214,14 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     deps.metrics.feedsPolled.inc(polled.length);
     deps.metrics.feedFailures.inc(polled.filter((f) => !f.ok).length);
     deps.metrics.articlesIngested.inc(poll.newArticleIds.length);
-    const clustered = await clusterNewArticles(deps.cluster, { store: deps.store, logger: log.child({ module: 'cluster' }), now });
+    renewLease();
+    const clustered = await clusterNewArticles(deps.cluster, {
+      store: deps.store,
+      logger: log.child({ module: 'cluster' }),
+      now,
+      // A `once` beside the bot may be clustering: then this cycle leaves it to that, the next one goes on.
+      lease: { holder, isAlive: pidAlive, waitMs: 0 },
+    });
     deps.metrics.eventsCreated.inc(clustered.newEventIds.length);
     const changedEvents = [
       ...clustered.touchedEventIds,
@@ -251,39 +309,66 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     briefChannel,
     deliverer,
     health(): Health {
+      // When each platform was first seen disconnected (cleared once it is back).
+      for (const p of deps.platforms.values()) {
+        const state = inbound.get(p.name);
+        const down = state === 'retrying' || (state === 'connected' && !p.connected());
+        if (!down) disconnectedSince.delete(p.name);
+        else if (!disconnectedSince.has(p.name)) disconnectedSince.set(p.name, now().toISOString());
+      }
       const age = lastCycle ? now().getTime() - Date.parse(lastCycle.at) : now().getTime() - startedAt.getTime();
       const platforms = deliverer.platformHealth();
       const feeds = feedHealth();
+      const at = now().getTime();
+      const lasting = (since: string | null) => since !== null && at - Date.parse(since) >= PERSISTENT_MS;
+      // What an operator must act on (README, "Health and metrics", lists each cause).
       const problems = [
+        ...(lastCycleError ? [`polling fails: ${lastCycleError.error}`] : []),
         ...(feeds.configured > 0 && feeds.ok === 0 && feeds.failing > 0 ? ['no feed can be reached'] : []),
         ...(age > 10 * 60_000 ? [lastCycle ? 'no poll has finished for 10 minutes' : 'the first poll has not finished'] : []),
         ...Object.entries(platforms)
-          .filter(([, h]) => h === 'auth')
+          .filter(([, h]) => h.state === 'auth')
           .map(([p]) => `${p} refuses the token or a scope is missing`),
         ...[...deps.platforms.values()].flatMap((p) => {
           const state = inbound.get(p.name);
-          if (state === 'retrying') return [`${p.name} is not connected (retrying)`];
-          return state === 'connected' && !p.connected() ? [`${p.name} is not connected (reconnecting)`] : [];
+          const since = disconnectedSince.get(p.name) ?? null;
+          if (!lasting(since)) return [];
+          if (state === 'retrying') return [`${p.name} cannot be reached at start (retrying)`];
+          return state === 'connected' && !p.connected() ? [`${p.name} has been disconnected for 5 minutes (reconnecting)`] : [];
         }),
+        // Posting that has failed for a while with messages still waiting; a rate limit is not a failure,
+        // and a message given up on is counted in failedDeliveries, not reported for ever.
         ...Object.entries(platforms)
-          .filter(([, h]) => h === 'failing')
-          .map(([p]) => `posting to ${p} is failing (retrying)`),
+          .filter(([p, h]) => h.state === 'failing' && lasting(h.since) && deps.store.deliveries.listDue(FAR_FUTURE, 1, p).length > 0)
+          .map(([p]) => `posting to ${p} has failed for 5 minutes (retrying)`),
+      ];
+      // Passing trouble a human need not act on: reported, never a 503.
+      const notices = [
+        ...Object.entries(platforms)
+          .filter(([, h]) => h.state === 'rate_limited' || (h.state === 'failing' && !lasting(h.since)))
+          .map(([p, h]) => (h.state === 'rate_limited' ? `${p} asked briefbot to slow down` : `posting to ${p} failed; retrying`)),
+        ...[...deps.platforms.values()]
+          .filter((p) => disconnectedSince.has(p.name) && !lasting(disconnectedSince.get(p.name) ?? null))
+          .map((p) => `${p.name} is reconnecting`),
       ];
       return {
         status: problems.length ? 'degraded' : lastCycle ? 'ok' : 'starting',
         problems,
+        notices,
+        live: isLive(),
         startedAt: startedAt.toISOString(),
         lastCycle,
         feeds,
         pendingDeliveries: deps.store.deliveries.countPending(),
         failedDeliveries: deps.store.deliveries.countFailed(),
         platforms: [...deps.platforms.keys()],
-        delivery: platforms,
+        delivery: Object.fromEntries(Object.entries(platforms).map(([p, h]) => [p, h.state])),
         channels: deps.config.channels.map((c) => ({ name: c.name, via: c.deliveredVia })),
       };
     },
     async stop() {
       stopping = true;
+      clearInterval(leaseTimer);
       for (const t of retryTimers) clearTimeout(t);
       await scheduler.stop();
       await Promise.allSettled([...channelLocks.values()]);
@@ -291,6 +376,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       await deliverer.idle();
       await Promise.allSettled([...starting]);
       for (const platform of deps.platforms.values()) await platform.stop();
+      deps.store.leases.release(BOT_LEASE, holder.id);
     },
   };
 }

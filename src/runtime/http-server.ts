@@ -1,10 +1,18 @@
-/** `/healthz` and `/metrics` on a small node:http server. */
+/**
+ * `/healthz`, `/livez`, `/readyz` and `/metrics` on a small node:http server.
+ *  - `/livez`: is the process working at all (the poll loop keeps starting cycles)? For a liveness
+ *    probe: 503 only when a restart would help.
+ *  - `/readyz` and `/healthz`: is there anything an operator must act on? 503 with the `problems`;
+ *    passing trouble (a rate limit, a short outage, a reconnect) is a `notice`, never a 503.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from './metrics.ts';
 
 export interface Health {
   status: 'ok' | 'starting' | 'degraded';
+  /** The process is doing its work (see `/livez`). */
+  live?: boolean;
   [key: string]: unknown;
 }
 
@@ -25,10 +33,16 @@ export async function startHealthServer(options: {
       res.writeHead(405).end();
       return;
     }
-    if (path === '/healthz') {
+    if (path === '/healthz' || path === '/readyz') {
       const h = options.health();
       res.writeHead(h.status === 'degraded' ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(h));
+      res.end(JSON.stringify(path === '/healthz' ? h : { status: h.status, problems: h['problems'] ?? [] }));
+      return;
+    }
+    if (path === '/livez') {
+      const live = options.health().live !== false;
+      res.writeHead(live ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ live }));
       return;
     }
     if (path === '/metrics') {

@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'platform_unavailable'
   | 'platform_rejected'
   | 'platform_auth'
-  | 'llm_failed';
+  | 'llm_failed'
+  | 'store_busy';
 
 export class BriefbotError extends Error {
   readonly code: ErrorCode;

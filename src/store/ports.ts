@@ -216,12 +216,41 @@ export interface DeliveryLedger {
   setLastBriefAt(platform: string, channelId: string, iso: string): void;
 }
 
+/** Who holds a lease: a process, on a host. */
+export interface LeaseHolder {
+  /** Unique per process run. */
+  id: string;
+  pid: number;
+  host: string;
+}
+
+/**
+ * Work only one process at a time may do on a database (the bot's polling and posting; clustering),
+ * held for a while and renewed, so a killed holder's lease runs out by itself.
+ */
+export interface LeaseStore {
+  /**
+   * Takes or renews the lease `name` for `ttlMs` from `now`: granted when it is free, expired, already
+   * this holder's, or held by a process on this host that no longer runs (`isAlive(pid)` false).
+   * Otherwise the current holder, with since when it holds it.
+   */
+  acquire(
+    name: string,
+    holder: LeaseHolder,
+    ttlMs: number,
+    now: Date,
+    isAlive?: (pid: number) => boolean,
+  ): { granted: true } | { granted: false; holder: LeaseHolder; since: string; expiresAt: string };
+  release(name: string, holderId: string): void;
+}
+
 /** The whole store, as the composition root builds it. */
 export interface Store {
   feeds: FeedStateStore;
   articles: ArticleStore;
   events: EventStore;
   deliveries: DeliveryLedger;
+  leases: LeaseStore;
   /** Runs `fn` in one transaction (all or nothing). */
   transaction<T>(fn: () => T): T;
   close(): void;

@@ -122,7 +122,7 @@ export async function startHarness(
   logger: Logger = createLogger({ level: 'silent' }),
   options: { platformRetryMs?: number; slackSocket?: { reconnectMs: number; pingTimeoutMs: number } } = {},
 ): Promise<Harness> {
-  const store = createSqliteStore(config.store.path);
+  const store = createSqliteStore(config.store.path, { maxSize: config.store.maxSize });
   const http = createHttpClient(httpClientOptions(config));
   const platforms = await buildPlatforms(config, logger, {
     slackPort: 0,

@@ -40,6 +40,8 @@ export interface SlackPlatformOptions {
 export interface SlackPlatform extends ChatPlatform {
   /** The HTTP mode server's port once started (tests send signed requests there). */
   readonly httpPort: number | null;
+  /** HTTP mode: the address the app listens on (null before it listens). */
+  readonly httpAddress: string | null;
 }
 
 const METADATA_TYPE = 'briefbot_delivery';
@@ -208,6 +210,7 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
   let app: App | null = null;
   let socket: SocketModeReceiver | null = null;
   let httpPort: number | null = null;
+  let httpAddress: string | null = null;
   let stopping = false;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let reconnectFailures = 0;
@@ -411,6 +414,9 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
     get httpPort() {
       return httpPort;
     },
+    get httpAddress() {
+      return httpAddress;
+    },
     connected: () => (config.mode === 'http' ? httpPort !== null : socketUp),
     async start(inbound: InboundHandlers) {
       if (stopping) return;
@@ -436,10 +442,13 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
       const started = app;
       try {
         if (config.mode === 'http') {
-          const server = (await started.start(options.port ?? config.port)) as unknown as { address(): { port: number } | string | null };
+          const server = (await started.start({ port: options.port ?? config.port, host: config.host })) as unknown as {
+            address(): { port: number; address: string } | string | null;
+          };
           const address = server.address();
           httpPort = typeof address === 'object' && address ? address.port : null;
-          logger.info('slack app listening (HTTP mode)', { port: httpPort });
+          httpAddress = typeof address === 'object' && address ? address.address : null;
+          logger.info('slack app listening (HTTP mode)', { host: config.host, port: httpPort });
         } else {
           const attempt = started.start();
           connecting = attempt;

@@ -1,6 +1,7 @@
 /**
- * @module Versioned schema migrations for the SQLite store. Each runs once, in order, inside a
- * transaction, and is recorded in `schema_migrations`; append new ones, never edit old ones.
+ * @module Versioned schema migrations for the SQLite store. Each runs once, in order, and is recorded
+ * in `schema_migrations`; all pending ones run in one transaction taken before reading what ran, so
+ * two processes opening a fresh database never race. Append new ones, never edit old ones.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -206,29 +207,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX articles_unclustered ON articles(published_at, id) WHERE event_id IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'leases',
+    sql: `
+      -- Who holds a piece of work that one process at a time may do ("bot": polling and posting;
+      -- "cluster": assigning articles to events), until when. A lease that is not renewed expires.
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  // The write lock first, then what has run: two processes starting on a fresh database (a bot and a
+  // cron `once`) must not both see "nothing ran" and both create the tables.
+  db.exec('BEGIN IMMEDIATE');
   const ran: number[] = [];
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (applied.has(m.version)) continue;
-    db.exec('BEGIN IMMEDIATE');
-    try {
+  try {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+    );
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,
         new Date().toISOString(),
       );
-      db.exec('COMMIT');
       ran.push(m.version);
-    } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
     }
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw err;
   }
   return ran;
 }

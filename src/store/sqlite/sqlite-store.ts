@@ -5,7 +5,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BriefbotError } from '../../shared/errors.ts';
-import type { ArticleStore, EventStore, FeedHealth, FeedState, FeedStateStore, Store, StoredArticle, StoredEvent } from '../ports.ts';
+import type {
+  ArticleStore,
+  EventStore,
+  FeedHealth,
+  FeedState,
+  FeedStateStore,
+  LeaseStore,
+  Store,
+  StoredArticle,
+  StoredEvent,
+} from '../ports.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { createSqliteDeliveryLedger } from './sqlite-ledger.ts';
 
@@ -34,12 +44,42 @@ export function openSqliteDatabase(path: string): DatabaseSync {
     return db;
   } catch (err) {
     if (err instanceof BriefbotError) throw err;
-    throw new BriefbotError('store_unusable', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+    throw new BriefbotError('store_unusable', `cannot open database ${path}: ${(err as Error).message}${storeHint(err, path)}`, {
+      cause: err,
+    });
   }
 }
 
-export function createSqliteStore(path: string): Store {
+/** What an operator can do about a database error, in a sentence ("" when there is nothing to add). */
+export function storeHint(err: unknown, path: string): string {
+  const e = err as { code?: string; errcode?: number; message?: string };
+  const message = e.message ?? String(err);
+  const where = path === ':memory:' ? 'the database' : `${path}`;
+  if (e.code === 'ENOTDIR' || e.code === 'EEXIST' || /not a directory|file already exists, mkdir/i.test(message))
+    return ` — a file is where a folder of the path should be: move it, or set store.path (BRIEFBOT_DB) elsewhere`;
+  if (e.code === 'EROFS' || /read-?only/i.test(message))
+    return ` — the file system or the file is read-only: make ${where} writable, or set store.path (BRIEFBOT_DB) to a writable place`;
+  if (e.code === 'EACCES' || e.code === 'EPERM' || /permission denied|access denied/i.test(message))
+    return ` — permission denied: let this user write ${where} and its folder, or set store.path (BRIEFBOT_DB) elsewhere`;
+  if (e.errcode === 13 || /disk is full|SQLITE_FULL|no space left/i.test(message))
+    return ` — the disk is full: free space where ${where} lives (briefbot retries and loses nothing meanwhile)`;
+  if (/file is not a database|file is encrypted|malformed/i.test(message))
+    return ` — ${where} is not a briefbot database (or is damaged): restore it from a backup, or point store.path elsewhere`;
+  if (/database is locked|SQLITE_BUSY/i.test(message)) return ' — another process holds the database: briefbot retries';
+  return '';
+}
+
+export interface SqliteStoreOptions {
+  /** Largest the database may grow, in bytes (0 or absent: the disk's limit). */
+  maxSize?: number;
+}
+
+export function createSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
   const db = openSqliteDatabase(path);
+  if (options.maxSize) {
+    const pageSize = Number((db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size);
+    db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.ceil(options.maxSize / pageSize))}`);
+  }
   let depth = 0;
   const transaction = <T>(fn: () => T): T => {
     if (depth > 0) return fn();
@@ -50,8 +90,19 @@ export function createSqliteStore(path: string): Store {
       db.exec('COMMIT');
       return out;
     } catch (err) {
-      db.exec('ROLLBACK');
-      throw err;
+      // SQLite rolls back by itself on some errors (a full disk): rolling back again would hide the cause
+      // behind "cannot rollback - no transaction is active".
+      if (db.isTransaction) {
+        try {
+          db.exec('ROLLBACK');
+        } catch {
+          // the original error says what went wrong
+        }
+      }
+      const hint = storeHint(err, path);
+      throw hint && !(err instanceof BriefbotError)
+        ? new BriefbotError('store_unusable', `${(err as Error).message}${hint}`, { cause: err })
+        : err;
     } finally {
       depth--;
     }
@@ -61,6 +112,7 @@ export function createSqliteStore(path: string): Store {
     articles: createSqliteArticleStore(db),
     events: createSqliteEventStore(db),
     deliveries: createSqliteDeliveryLedger(db, transaction),
+    leases: createSqliteLeaseStore(db, transaction),
     transaction,
     close() {
       if (db.isOpen) db.close();
@@ -364,6 +416,49 @@ export function createSqliteEventStore(db: DatabaseSync): EventStore {
     getCursor: (reader) => ((getMeta.get(`cursor:${reader}`) as Row | undefined)?.value as string | undefined) ?? null,
     setCursor(reader, iso) {
       saveMeta.run(`cursor:${reader}`, iso);
+    },
+  };
+}
+
+export function createSqliteLeaseStore(db: DatabaseSync, transaction: <T>(fn: () => T) => T): LeaseStore {
+  const get = db.prepare('SELECT * FROM leases WHERE name = ?');
+  const put = db.prepare(`
+    INSERT INTO leases (name, holder, pid, host, acquired_at, expires_at) VALUES ($name, $holder, $pid, $host, $acquiredAt, $expiresAt)
+    ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host,
+      acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
+      expires_at = excluded.expires_at`);
+  const del = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
+  return {
+    acquire(name, holder, ttlMs, now, isAlive = () => true) {
+      // One write transaction: two processes asking at once get one answer each, never both the lease.
+      return transaction(() => {
+        const row = get.get(name) as Row | undefined;
+        const current = row
+          ? {
+              holder: { id: row.holder as string, pid: Number(row.pid), host: row.host as string },
+              since: row.acquired_at as string,
+              expiresAt: row.expires_at as string,
+            }
+          : null;
+        const free =
+          !current ||
+          current.holder.id === holder.id ||
+          Date.parse(current.expiresAt) <= now.getTime() ||
+          (current.holder.host === holder.host && !isAlive(current.holder.pid));
+        if (!free && current) return { granted: false as const, ...current };
+        put.run({
+          name,
+          holder: holder.id,
+          pid: holder.pid,
+          host: holder.host,
+          acquiredAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+        });
+        return { granted: true as const };
+      });
+    },
+    release(name, holderId) {
+      del.run(name, holderId);
     },
   };
 }

@@ -174,7 +174,7 @@ describe('deliverer', () => {
     expect(await d.run()).toBe(1);
     expect(discord.posts.map((p) => p.key)).toEqual(['d1:parent']);
     expect(calls).toBe(1);
-    expect(d.platformHealth()).toEqual({ slack: 'failing', discord: 'ok' });
+    expect(d.platformHealth()).toMatchObject({ slack: { state: 'failing' }, discord: { state: 'ok' } });
   });
 
   it('checks before posting again only when the last attempt may have gone through', async () => {
@@ -239,7 +239,7 @@ describe('deliverer', () => {
     }
     expect(store.deliveries.get('b1:parent')?.state).toBe('pending');
     expect(store.deliveries.get('b1:parent')?.attempts).toBeGreaterThan(3);
-    expect(d.platformHealth()).toEqual({ slack: 'auth' });
+    expect(d.platformHealth()).toMatchObject({ slack: { state: 'auth' } });
     clock.advance(20 * 60 * 60_000);
     await d.run();
     expect(store.deliveries.get('b1:parent')?.state).toBe('failed');
@@ -256,6 +256,24 @@ describe('deliverer', () => {
     expect(store.deliveries.countFailed()).toBe(3);
     expect(store.deliveries.get('b1:event:2')?.lastError).toMatch(/the message it replies to failed/);
     expect(store.deliveries.queuedEventIds('slack', 'C1').size).toBe(0);
+    // Given up, with nothing left waiting: posting is not "failing" any more (the failure is counted).
+    expect(d.platformHealth()).toMatchObject({ slack: { state: 'ok' } });
+  });
+
+  it('reports a rate limit as such, not as failing posts, and remembers since when posts fail', async () => {
+    brief(store, 'b1', clock);
+    platform.script = () => new PlatformError('platform_rate_limited', 'slow down', { retryable: true, retryAfterMs: 30_000 });
+    const d = deliverer();
+    await d.run();
+    expect(d.platformHealth()).toMatchObject({ slack: { state: 'rate_limited' } });
+    platform.script = () => new PlatformError('platform_unavailable', 'down', { retryable: true });
+    clock.advance(31_000);
+    await d.run();
+    expect(d.platformHealth()).toMatchObject({ slack: { state: 'failing', since: '2025-04-26T08:00:00.000Z' } });
+    platform.script = null;
+    clock.advance(60 * 60_000);
+    await d.run();
+    expect(d.platformHealth()).toMatchObject({ slack: { state: 'ok', since: null } });
   });
 
   it('posts replies in their order, even when one has to wait', async () => {

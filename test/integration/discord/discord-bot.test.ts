@@ -285,7 +285,11 @@ describe('Discord: rate limits, failures and the gateway', () => {
       env(),
     );
     h = await startHarness(config, clock, undefined, { platformRetryMs: 60_000 });
-    expect(h.bot.health().problems).toContain('discord is not connected (retrying)');
+    // At first a notice; five minutes on, something for an operator to look at.
+    expect(h.bot.health().notices).toContain('discord is reconnecting');
+    expect(h.bot.health().problems).toEqual([]);
+    clock.advance(5 * 60_000);
+    expect(h.bot.health().problems).toContain('discord cannot be reached at start (retrying)');
     await briefNow();
     expect(posts(TEXT_CHANNEL_ID)).toHaveLength(1);
     expect(posts(briefThreads()[0]?.id as string)).toHaveLength(2);

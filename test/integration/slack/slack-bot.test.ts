@@ -237,7 +237,12 @@ describe('Slack: threads and updates over time', () => {
     await start({}, undefined, 50);
     await briefNow();
     expect(h.store.deliveries.countPending()).toBe(3);
+    // An outage is a notice at first, then (five minutes on, messages still waiting) a problem.
+    expect(h.bot.health()).toMatchObject({ status: 'ok', problems: [] });
+    expect(h.bot.health().notices).toContain('slack is reconnecting');
+    clock.advance(5 * 60_000);
     expect(h.bot.health()).toMatchObject({ status: 'degraded' });
+    expect(h.bot.health().problems).toContain('slack cannot be reached at start (retrying)');
     slack.down(false);
     await slack.waitFor(() => (h.platforms.get('slack') as SlackPlatform).httpPort !== null, 5_000, 'the Slack app to start');
     clock.advance(60 * 60_000);
@@ -295,6 +300,17 @@ describe('Slack: /brief', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(h.store.deliveries.countPending()).toBe(0);
+  });
+
+  it('listens for signed requests on all interfaces by default, or only where slack.host says', async () => {
+    await start();
+    expect((h.platforms.get('slack') as SlackPlatform).httpAddress).toBe('0.0.0.0');
+    await h.close();
+    await start({ slack: { mode: 'http', host: '127.0.0.1' } });
+    expect((h.platforms.get('slack') as SlackPlatform).httpAddress).toBe('127.0.0.1');
+    await h.bot.cycle();
+    const res = await requester.slashCommand({ command: '/brief', text: 'kursk', channel_id: CHANNEL, user_id: 'U1' });
+    expect(res.status).toBe(200);
   });
 });
 
@@ -371,6 +387,9 @@ describe('Slack: rate limits and outages', () => {
     await briefNow();
     expect(slack.messages(CHANNEL)).toHaveLength(0);
     expect(h.store.deliveries.countPending()).toBe(3);
+    // A rate limit is not trouble: /healthz stays 200 and says so in a notice.
+    expect(h.bot.health()).toMatchObject({ status: 'ok', problems: [] });
+    expect(h.bot.health().notices).toContain('slack asked briefbot to slow down');
 
     // Not before Retry-After…
     clock.advance(20_000);
@@ -441,8 +460,17 @@ describe('health and metrics', () => {
       const ok = await fetch(`http://127.0.0.1:${server.port}/healthz`);
       expect(ok.status).toBe(200);
       expect(await ok.json()).toMatchObject({ status: 'ok', pendingDeliveries: 0, platforms: ['slack'] });
+      expect((await fetch(`http://127.0.0.1:${server.port}/livez`)).status).toBe(200);
       clock.advance(11 * 60_000);
       expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
+      expect(await (await fetch(`http://127.0.0.1:${server.port}/readyz`)).json()).toMatchObject({
+        status: 'degraded',
+        problems: ['no poll has finished for 10 minutes'],
+      });
+      // Still alive (a restart would not help yet) until the poll loop has started nothing for 30 minutes.
+      expect((await fetch(`http://127.0.0.1:${server.port}/livez`)).status).toBe(200);
+      clock.advance(20 * 60_000);
+      expect((await fetch(`http://127.0.0.1:${server.port}/livez`)).status).toBe(503);
     } finally {
       await server.close();
     }
