@@ -19,4 +19,8 @@ COPY config ./config
 USER node
 VOLUME ["/app/data"]
 EXPOSE 8080
+# Liveness only: /livez fails when the poll loop has stopped (a restart helps); /readyz says whether an
+# operator must act (a refused token, a full disk) — for alerts, not for restarts.
+HEALTHCHECK --interval=60s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || 8080) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/main.js"]
