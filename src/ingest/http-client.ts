@@ -72,7 +72,9 @@ export function createHttpClient(options: HttpClientOptions): HttpGetter {
   async function get(url: string, opts: GetOptions = {}): Promise<HttpResponse> {
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs;
     const maxBytes = opts.maxBytes ?? options.maxBytes;
-    const deadline = Date.now() + timeoutMs;
+    // The clock starts when the request does (a slot on its host is free), not while it waits for one:
+    // a host's stalled feeds must not time out its healthy ones queued behind them.
+    let deadline: number | null = null;
     const redirects: string[] = [];
     let current = url;
     for (let hop = 0; ; hop++) {
@@ -86,9 +88,10 @@ export function createHttpClient(options: HttpClientOptions): HttpGetter {
       if (opts.etag) headers['if-none-match'] = opts.etag;
       if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
       const agent = target.protocol === 'https:' ? httpsAgent : httpAgent;
-      const raw = await limiter.run(target.host, () =>
-        requestOnce(target, headers, agent, { deadline, timeoutMs, maxBytes, originalUrl: url }),
-      );
+      const raw = await limiter.run(target.host, () => {
+        deadline ??= Date.now() + timeoutMs;
+        return requestOnce(target, headers, agent, { deadline, timeoutMs, maxBytes, originalUrl: url });
+      });
       if (REDIRECTS.has(raw.status)) {
         const location = raw.headers.location;
         if (!location)

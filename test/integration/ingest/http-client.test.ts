@@ -168,4 +168,20 @@ describe('ingest/http-client', () => {
     await Promise.all(Array.from({ length: 6 }, () => client.get(`${server.url}/slow`)));
     expect(peak).toBeLessThanOrEqual(2);
   });
+
+  it('starts a request’s deadline when it gets a slot: two stalled feeds on a host do not time out a healthy one behind them', async () => {
+    server.route('/stalled', { delayMs: 5_000, body: 'never in time' });
+    server.route('/healthy', { delayMs: 900, body: 'ok' });
+    const started = Date.now();
+    const [a, b, healthy] = await Promise.allSettled([
+      client.get(`${server.url}/stalled`),
+      client.get(`${server.url}/stalled`),
+      client.get(`${server.url}/healthy`),
+    ]);
+    expect(a.status).toBe('rejected');
+    expect(b.status).toBe('rejected');
+    // It waited ~1.5 s for a slot, then had its own 1.5 s: answered after 0.9 s of that.
+    expect(healthy.status).toBe('fulfilled');
+    expect(Date.now() - started).toBeGreaterThan(1_500);
+  });
 });
