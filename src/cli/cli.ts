@@ -21,7 +21,7 @@ import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
 import type { Store } from '../store/ports.ts';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { createSummarizer } from '../summarize/create-summarizer.ts';
-import { createProgress } from './progress.ts';
+import { createProgress, type Progress } from './progress.ts';
 import { type FeedRow, renderBriefingText, renderFeedsText } from './render-text.ts';
 
 export const USAGE = `briefbot — news briefs from RSS/Atom feeds
@@ -47,6 +47,9 @@ Options:
   --out FILE      also write the output to FILE
   -v, --verbose   debug logs on stderr
   -h, --help      this help
+
+Through npm, use \`npm run --silent briefbot -- …\`: without --silent, npm prints its own banner on
+stdout, ahead of the JSON (or use --out FILE, which gets the JSON alone).
 
 Exit status: 0 on success (even when some feeds failed: see stderr and the JSON "feeds" list);
 2 for bad arguments or configuration; 1 when the database cannot be used.`;
@@ -137,6 +140,11 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   }
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** The progress line showing on stderr, if any: log lines are written above it. */
+let activeProgress: Progress | null = null;
+
 function makeLogger(io: CliIo, verbose: boolean): Logger {
   const envLevel = io.env.LOG_LEVEL as LogLevel | undefined;
   const level: LogLevel = verbose
@@ -145,12 +153,19 @@ function makeLogger(io: CliIo, verbose: boolean): Logger {
       ? envLevel
       : 'warn';
   const format = io.env.LOG_FORMAT === 'json' || io.env.LOG_FORMAT === 'pretty' ? io.env.LOG_FORMAT : io.stderr.isTTY ? 'pretty' : 'json';
-  return createLogger({ level, format, write: (line) => io.stderr.write(`${line}\n`) });
+  // Log lines go above a progress line, if one is showing (see progress.ts).
+  return createLogger({ level, format, write: (line) => (activeProgress ? activeProgress.interrupt(line) : io.stderr.write(`${line}\n`)) });
 }
 
 function formatOf(values: Values, io: CliIo): 'json' | 'text' {
   const f = values.format ?? (io.stdout.isTTY ? 'text' : 'json');
   if (f !== 'json' && f !== 'text') throw new UsageError(`--format must be json or text (got "${f}")`);
+  // Run through npm without --silent, npm's banner lands on stdout before our JSON: say how to avoid it.
+  if (f === 'json' && !io.stdout.isTTY && !values.out && io.env.npm_lifecycle_event && io.env.npm_config_loglevel !== 'silent') {
+    io.stderr.write(
+      'briefbot: npm printed its banner on stdout ahead of the JSON; use `npm run --silent briefbot -- …` (or --out FILE) for JSON alone\n',
+    );
+  }
   return f;
 }
 
@@ -190,6 +205,7 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
   const store = openStore(values, config, io);
   const http = createHttpClient(httpClientOptions(config, allowHosts));
   const progress = createProgress(io.stderr, 'polling feeds');
+  activeProgress = progress;
   try {
     const result = await runOnce(
       {
@@ -201,6 +217,8 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
         cluster: DEFAULT_CLUSTER_PARAMS,
         since: values.since,
         onProgress: (done, total, r) => progress.update(done, total, r.url),
+        // Failed feeds are listed once, in the summary below, not also as a log line each.
+        logFailures: false,
       },
       {
         http,
@@ -222,12 +240,13 @@ async function commandOnce(values: Values, io: CliIo, logger: Logger): Promise<n
     const added = poll.feeds.reduce((n, f) => n + f.newArticles, 0);
     const updated = poll.feeds.reduce((n, f) => n + f.updatedArticles, 0);
     io.stderr.write(
-      `briefbot: ${poll.feeds.length} feeds polled (${poll.feeds.length - failed.length} ok, ${failed.length} failed) · ${added} new, ${updated} updated articles · ${briefing.events.length} events\n`,
+      `briefbot: ${plural(poll.feeds.length, 'feed')} polled (${poll.feeds.length - failed.length} ok, ${failed.length} failed) · ${added} new, ${updated} updated articles · ${plural(briefing.events.length, 'event')}\n`,
     );
     for (const f of failed) io.stderr.write(`  failed: ${f.url}: ${f.error}\n`);
     return 0;
   } finally {
     progress.done();
+    activeProgress = null;
     http.close();
     store.close();
   }
@@ -328,8 +347,13 @@ function commandFeedsImport(file: string, values: Values, io: CliIo): number {
   }
   for (const f of added) io.stdout.write(`added    ${f.url}${f.name ? `  (${f.name})` : ''}\n`);
   for (const f of skipped) io.stdout.write(`present  ${f.url}\n`);
+  const left = [
+    `${skipped.length} already there`,
+    ...(parsed.duplicates ? [`${plural(parsed.duplicates, 'repeated outline')} counted once`] : []),
+    ...(parsed.skipped ? [`${plural(parsed.skipped, 'outline')} without an http(s) feed URL skipped`] : []),
+  ];
   io.stderr.write(
-    `briefbot: ${added.length} feeds ${values['dry-run'] ? 'would be ' : ''}added to ${target}, ${skipped.length} already there${parsed.skipped ? `, ${parsed.skipped} outlines without an http(s) feed URL skipped` : ''}\n`,
+    `briefbot: ${plural(added.length, 'feed')} ${values['dry-run'] ? 'would be ' : ''}added to ${target}; ${left.join(', ')}\n`,
   );
   return 0;
 }

@@ -88,8 +88,17 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-const timeZone = z.string().refine(isTimeZone, { message: 'not an IANA time zone (e.g. "Europe/Kyiv", "UTC")' });
-const cronExpr = z.string().refine((v) => cron.validate(v), { message: 'not a cron expression (e.g. "0 8 * * 1-5")' });
+const timeZone = z.string().superRefine((v, ctx) => {
+  if (!isTimeZone(v)) ctx.addIssue({ code: 'custom', message: `not an IANA time zone: ${JSON.stringify(v)} (e.g. "Europe/Kyiv", "UTC")` });
+});
+const cronExpr = z.string().superRefine((v, ctx) => {
+  if (!cron.validate(v)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a cron expression: ${JSON.stringify(v)} (five fields: minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5")`,
+    });
+  }
+});
 
 export const channelSchema = z
   .strictObject({
@@ -274,4 +283,52 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(p)}` : String(p);
   }
   return out || '(root)';
+}
+
+type SchemaDef = { type: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; in?: unknown };
+type AnySchema = { _zod: { def: SchemaDef } };
+
+/** The keys the config file's schema knows at `path` (for "did you mean" on an unknown key). */
+export function knownKeysAt(path: readonly PropertyKey[], schema: unknown = fileSchema): string[] {
+  let s = schema as AnySchema;
+  const unwrap = () => {
+    for (let i = 0; i < 10; i++) {
+      const d = s._zod.def;
+      if (d.innerType) s = d.innerType as AnySchema;
+      else if (d.type === 'pipe' && d.in) s = d.in as AnySchema;
+      else break;
+    }
+  };
+  unwrap();
+  for (const p of path) {
+    const d = s._zod.def;
+    if (d.type === 'array' && typeof p === 'number') s = d.element as AnySchema;
+    else if (d.type === 'object' && typeof p === 'string' && d.shape?.[p]) s = d.shape[p] as AnySchema;
+    else return [];
+    unwrap();
+  }
+  return s._zod.def.type === 'object' ? Object.keys(s._zod.def.shape ?? {}) : [];
+}
+
+/** The known key closest to a mistyped one, when it is close enough to be a typo. */
+export function closestKey(key: string, known: readonly string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0] as number;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = row[j] as number;
+        row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return row[b.length] as number;
+  };
+  let best: { key: string; d: number } | null = null;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k.toLowerCase());
+    if (!best || d < best.d) best = { key: k, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(key.length / 3)) ? best.key : null;
 }

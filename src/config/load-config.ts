@@ -8,7 +8,16 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_USER_AGENT, type HttpClientOptions } from '../ingest/http-client.ts';
 import { ConfigError } from '../shared/errors.ts';
-import { envSchema, type FeedConfig, type FileConfig, fileSchema, findSecretKeys, formatPath } from './config-schema.ts';
+import {
+  closestKey,
+  envSchema,
+  type FeedConfig,
+  type FileConfig,
+  fileSchema,
+  findSecretKeys,
+  formatPath,
+  knownKeysAt,
+} from './config-schema.ts';
 
 export const DEFAULT_CONFIG_PATH = 'config/briefbot.yaml';
 
@@ -227,7 +236,13 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string): stri
   return issues.map((issue) => {
     const path = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      return `${prefix}${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      // "did you mean" only for the file: env variables are read by exact name.
+      const known = prefix ? [] : knownKeysAt(issue.path);
+      const keys = issue.keys.map((k) => {
+        const guess = closestKey(k, known);
+        return guess ? `"${k}" (did you mean "${guess}"?)` : `"${k}"`;
+      });
+      return `${prefix}${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
     }
     return `${prefix}${path}: ${issue.message}`;
   });

@@ -9,7 +9,12 @@ export interface OpmlFeed {
   name: string | null;
 }
 
-export function parseOpml(xml: string): { feeds: OpmlFeed[]; skipped: number } {
+/**
+ * Feed entries of an OPML document, and how many outlines were left out: feed outlines whose URL is
+ * missing or not http(s), and repeats of a URL already listed. Folders (outlines that only group
+ * others) are not counted.
+ */
+export function parseOpml(xml: string): { feeds: OpmlFeed[]; skipped: number; duplicates: number } {
   const feeds: OpmlFeed[] = [];
   let skipped = 0;
   let sawOpml = false;
@@ -21,7 +26,11 @@ export function parseOpml(xml: string): { feeds: OpmlFeed[]; skipped: number } {
         if (tag !== 'outline') return;
         const lower = Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k.toLowerCase(), v]));
         const url = lower.xmlurl?.trim();
-        if (!url) return; // a folder
+        if (!url) {
+          // A folder groups others; an outline that says it is a feed but has no URL is a broken entry.
+          if (/^(rss|atom|feed)$/i.test(lower.type ?? '') || lower.htmlurl) skipped++;
+          return;
+        }
         try {
           const u = new URL(url);
           if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
@@ -38,5 +47,6 @@ export function parseOpml(xml: string): { feeds: OpmlFeed[]; skipped: number } {
   parser.write(xml);
   parser.end();
   if (!sawOpml) throw new Error('not an OPML document (no <opml> element)');
-  return { feeds: uniqueBy(feeds, (f) => f.url), skipped };
+  const unique = uniqueBy(feeds, (f) => f.url);
+  return { feeds: unique, skipped, duplicates: feeds.length - unique.length };
 }

@@ -48,6 +48,8 @@ export interface PollOptions {
   /** How many times a failed page fetch is retried on later polls before the teaser is final. */
   maxFullTextAttempts?: number;
   onProgress?: (done: number, total: number, report: FeedReport) => void;
+  /** Log each failed feed (default); the CLI lists them once in its summary instead. */
+  logFailures?: boolean;
 }
 
 export interface PollDeps {
@@ -195,7 +197,7 @@ async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, new
     state.status = statusAfterFailure(failures, schedule);
     state.nextPollAt = new Date(now.getTime() + wait).toISOString();
     deps.store.feeds.save(state);
-    log.warn('feed failed', {
+    (options.logFailures === false ? log.debug : log.warn)('feed failed', {
       code: state.lastErrorCode,
       error: state.lastError,
       failures,

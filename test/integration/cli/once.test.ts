@@ -158,7 +158,8 @@ describe('cli once', () => {
       { cwd: work, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'info', LOG_FORMAT: 'json' } },
     );
     expect(() => JSON.parse(res.stdout)).not.toThrow();
-    expect(res.stderr).toContain('"level":"warn"');
+    // What went wrong is on stderr: the failed feed, in the summary.
+    expect(res.stderr).toMatch(/failed: .*\/feeds\/broken\.xml: HTTP 500/);
   });
 });
 

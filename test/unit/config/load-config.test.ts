@@ -71,6 +71,17 @@ fetch:
     expect(err.issues.length).toBeGreaterThanOrEqual(5);
   });
 
+  it('suggests the key meant for a mistyped one, and echoes a bad schedule and time zone', () => {
+    const file = withFile(
+      'feeds:\n  - url: https://a.example/f\n    intervall: 5m\nfetch:\n  timout: 5s\n  colour: red\nchannels:\n  - platform: console\n    id: x\n    schedule: "61 8 * * *"\n    timezone: Europe/Londn\n',
+    );
+    const err = configError(() => loadConfig({ file, env: {} }));
+    expect(err.message).toContain('feeds[0]: unknown key "intervall" (did you mean "interval"?)');
+    expect(err.message).toMatch(/fetch: unknown keys "timout" \(did you mean "timeout"\?\), "colour"$/m);
+    expect(err.message).toContain('channels[0].schedule: not a cron expression: "61 8 * * *"');
+    expect(err.message).toContain('channels[0].timezone: not an IANA time zone: "Europe/Londn"');
+  });
+
   it('reports duplicate feed URLs', () => {
     const file = withFile('feeds:\n  - url: https://example.org/a.xml\n  - url: https://example.org/a.xml\n');
     expect(configError(() => loadConfig({ file, env: {} })).message).toContain('feeds[1].url: duplicate of feeds[0]');
