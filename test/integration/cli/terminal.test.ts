@@ -1,6 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createProgress } from '../../../src/cli/progress.ts';
 import { tempDir } from '../../helpers/bot-harness.ts';
 import { runBriefbot } from '../../helpers/cli-io.ts';
 
@@ -18,7 +19,7 @@ const OPML = `<?xml version="1.0"?>
   <outline text="Empty folder"/>
 </body></opml>`;
 
-describe('cli: feeds import', () => {
+describe('cli: on the terminal', () => {
   it('adds the new feeds after the last one, keeping every comment and alignment of the file', async () => {
     const dir = tempDir('import');
     const config = join(dir, 'briefbot.yaml');
@@ -37,5 +38,44 @@ describe('cli: feeds import', () => {
     expect(run.stderr).toMatch(
       /1 feed added to .*; 1 already there, 1 repeated outline counted once, 2 outlines without an http\(s\) feed URL skipped/,
     );
+  });
+
+  it('lists a failed feed once, in the summary, not also as a log line', async () => {
+    const dir = tempDir('fail-once');
+    const run = await runBriefbot(['once', '--feed', 'http://127.0.0.1:9/feed.xml', '--db', join(dir, 'b.db'), '--format', 'json'], {
+      cwd: dir,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/127\.0\.0\.1:9\/feed\.xml/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/1 feed polled \(0 ok, 1 failed\)/);
+  });
+
+  it('tells someone running it through npm without --silent why the JSON has a banner before it', async () => {
+    const dir = tempDir('npm');
+    const env = { npm_lifecycle_event: 'briefbot', npm_config_loglevel: 'notice' };
+    const noisy = await runBriefbot(['brief', 'anything', '--db', join(dir, 'b.db'), '--format', 'json'], { cwd: dir, env });
+    expect(noisy.stderr).toMatch(/use `npm run --silent briefbot -- …` \(or --out FILE\)/);
+    const silent = await runBriefbot(['brief', 'anything', '--db', join(dir, 'b.db'), '--format', 'json'], {
+      cwd: dir,
+      env: { ...env, npm_config_loglevel: 'silent' },
+    });
+    expect(silent.stderr).not.toMatch(/--silent/);
+  });
+});
+
+describe('cli/progress', () => {
+  it('writes log lines above the progress line instead of into it', () => {
+    let written = '';
+    const stream = { isTTY: true, columns: 80, write: (s: string) => ((written += s), true) } as unknown as NodeJS.WriteStream;
+    const progress = createProgress(stream, 'polling feeds');
+    progress.update(1, 3, 'https://a.example/feed');
+    progress.interrupt('WARN  something happened');
+    expect(written).toBe(
+      '\r\x1b[2Kpolling feeds 1/3 · https://a.example/feed' +
+        '\r\x1b[2KWARN  something happened\n' +
+        '\r\x1b[2Kpolling feeds 1/3 · https://a.example/feed',
+    );
+    progress.done();
+    expect(written.endsWith('\r\x1b[2K')).toBe(true);
   });
 });
