@@ -66,7 +66,11 @@ describe('cli: on the terminal', () => {
 describe('cli/progress', () => {
   it('writes log lines above the progress line instead of into it', () => {
     let written = '';
-    const stream = { isTTY: true, columns: 80, write: (s: string) => ((written += s), true) } as unknown as NodeJS.WriteStream;
+    const write = (s: string) => {
+      written += s;
+      return true;
+    };
+    const stream = { isTTY: true, columns: 80, write } as unknown as NodeJS.WriteStream;
     const progress = createProgress(stream, 'polling feeds');
     progress.update(1, 3, 'https://a.example/feed');
     progress.interrupt('WARN  something happened');
