@@ -71,7 +71,17 @@ export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
       );
       const order = new Map(matches.map((m, i) => [m.eventId, i]));
       briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-      const planned = planOnDemandBrief(req.platform, req.channelId, topic, briefs, timezoneOf(req.platform, req.channelId), deps);
+      // Where the bot cannot post, the asker still gets the brief, for their eyes only.
+      if (req.deliver === false) return { kind: 'preview', topic, events: briefs };
+      const planned = planOnDemandBrief(
+        req.platform,
+        req.channelId,
+        topic,
+        briefs,
+        timezoneOf(req.platform, req.channelId),
+        deps,
+        req.threadRef ?? null,
+      );
       deps.kick();
       return { kind: 'planned', briefId: planned.briefId, events: planned.events, fresh: planned.fresh };
     },

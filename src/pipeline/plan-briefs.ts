@@ -25,10 +25,15 @@ export function stableId(prefix: string, ...parts: string[]): string {
   return `${prefix}_${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16)}`;
 }
 
-function deliveriesFor(briefId: string, parent: DeliveryContent, events: readonly EventBrief[]): NewDelivery[] {
+function deliveriesFor(
+  briefId: string,
+  parent: DeliveryContent,
+  events: readonly EventBrief[],
+  threadRef: string | null = null,
+): NewDelivery[] {
   const parentKey = `${briefId}:parent`;
   return [
-    { key: parentKey, seq: 0, parentKey: null, threadRef: null, content: JSON.stringify(parent), eventIds: events.map((e) => e.id) },
+    { key: parentKey, seq: 0, parentKey: null, threadRef, content: JSON.stringify(parent), eventIds: events.map((e) => e.id) },
     ...events.map((event, i) => ({
       key: `${briefId}:event:${i + 1}`,
       seq: i + 1,
@@ -107,15 +112,17 @@ export function planOnDemandBrief(
   events: readonly EventBrief[],
   timezone: string,
   deps: PlanDeps,
+  /** Asked inside a thread: the brief is posted in that thread instead of starting one. */
+  threadRef: string | null = null,
 ): PlannedBrief {
   const now = deps.now();
   const briefing = composeBriefing(now.toISOString(), [], [...events]);
   briefing.events = [...events];
-  const briefId = stableId('q', platform, channelId, topic.toLowerCase(), now.toISOString().slice(0, 16));
+  const briefId = stableId('q', platform, channelId, threadRef ?? '', topic.toLowerCase(), now.toISOString().slice(0, 16));
   const parent: DeliveryContent = { kind: 'parent', briefing, heading: null, timezone, topic };
   const fresh = deps.store.deliveries.enqueueBrief(
     { id: briefId, platform, channelId, kind: 'on_demand', createdAt: now.toISOString(), payload: JSON.stringify(briefing) },
-    deliveriesFor(briefId, parent, briefing.events),
+    deliveriesFor(briefId, parent, briefing.events, threadRef),
   );
   return { briefId, events: events.length, fresh };
 }

@@ -57,11 +57,17 @@ export interface BriefRequest {
   channelId: string;
   userId: string;
   topic: string;
+  /** Asked inside a thread (a Discord thread or forum post): the brief goes into that thread. */
+  threadRef?: string;
+  /** False when the bot cannot post where it was asked: the brief is only returned, for the asker's eyes. */
+  deliver?: boolean;
 }
 
 export type BriefAnswer =
   /** `fresh` is false when the same brief was asked for a moment ago (it is not posted twice). */
   | { kind: 'planned'; briefId: string; events: number; fresh: boolean }
+  /** The brief itself, not posted (`deliver: false`): the adapter shows it to the asker alone. */
+  | { kind: 'preview'; topic: string; events: EventBrief[] }
   | { kind: 'no_match'; topic: string; latest: LatestEvent[] }
   | { kind: 'empty_topic'; latest: LatestEvent[] };
 

@@ -174,6 +174,8 @@ export interface UserThreadInput {
   name: string;
   /** Start the thread from this message (the thread takes its id); otherwise a thread without a starter. */
   messageId?: string;
+  /** A forum post's starter message (a forum post needs one). */
+  message?: string;
   user?: FakeUserInput;
 }
 
@@ -757,7 +759,11 @@ export class FakeDiscord {
     const user = makeUser(input.user, this.#defaultUser);
     const thread = input.messageId
       ? this.#startThreadFromMessage(input.parentId, input.messageId, { name: input.name }, user.id)
-      : this.#createThread(input.parentId, { name: input.name, type: ChannelType.PublicThread }, user.id);
+      : this.#createThread(
+          input.parentId,
+          { name: input.name, type: ChannelType.PublicThread, ...(input.message ? { message: { content: input.message } } : {}) },
+          user.id,
+        );
     return thread;
   }
 

@@ -283,19 +283,65 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
 
   const ephemeral = { flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] as [] } } as const;
 
+  /** Where a command was typed: a channel the brief can start a thread in, a thread (or forum post), or elsewhere. */
+  const placeOf = async (
+    channelId: string,
+  ): Promise<{ kind: 'channel' } | { kind: 'thread'; parentId: string } | { kind: 'elsewhere' }> => {
+    try {
+      const channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel & { parent_id?: string | null };
+      if (
+        channel.type === ChannelType.PublicThread ||
+        channel.type === ChannelType.PrivateThread ||
+        channel.type === ChannelType.AnnouncementThread
+      ) {
+        return { kind: 'thread', parentId: channel.parent_id ?? channelId };
+      }
+      return channel.type === ChannelType.GuildText ||
+        channel.type === ChannelType.GuildAnnouncement ||
+        channel.type === ChannelType.GuildForum
+        ? { kind: 'channel' }
+        : { kind: 'elsewhere' };
+    } catch {
+      // Discord cannot be asked just now: plan the brief as usual; the ledger retries.
+      return { kind: 'channel' };
+    }
+  };
+
   const onInteraction = async (inbound: InboundHandlers, interaction: Interaction): Promise<void> => {
     if (interaction.isChatInputCommand() && interaction.commandName === 'brief') {
       // Finding and writing the brief can take longer than Discord's 3 s: defer first.
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const topic = (interaction.options.getString('topic') ?? '').trim();
-      const answer = await inbound.brief({ platform: 'discord', channelId: interaction.channelId, userId: interaction.user.id, topic });
+      const where = await placeOf(interaction.channelId);
+      const answer = await inbound.brief({
+        platform: 'discord',
+        // Inside a thread or a forum post: the brief goes into it, recorded under its parent channel.
+        channelId: where.kind === 'thread' ? where.parentId : interaction.channelId,
+        ...(where.kind === 'thread' ? { threadRef: interaction.channelId } : {}),
+        userId: interaction.user.id,
+        topic,
+        deliver: where.kind !== 'elsewhere',
+      });
+      const shown = escapeDiscordText(topic.slice(0, 100));
+      if (answer.kind === 'preview') {
+        // Not a place the bot posts briefs (a DM, a voice channel…): the brief for the asker alone.
+        const embeds = answer.events.flatMap((event, i) =>
+          renderDiscord({ kind: 'event', event, index: i + 1 }).flatMap((m) => m.embeds ?? []),
+        );
+        await interaction.editReply({
+          content: `I can't post a brief here, so here it is on “${shown}”, visible only to you. Ask in a text channel, a thread or a forum post to share it.`,
+          embeds: embeds.slice(0, 10),
+          allowedMentions: { parse: [] },
+        });
+        return;
+      }
       if (answer.kind === 'planned') {
         const what = `${answer.events} event${answer.events === 1 ? '' : 's'}`;
-        const shown = escapeDiscordText(topic.slice(0, 100));
+        const place = where.kind === 'thread' ? 'this thread' : 'this channel';
         await interaction.editReply({
           content: answer.fresh
-            ? `Posting a brief on “${shown}” in this channel: ${what}.`
-            : `A brief on “${shown}” (${what}) was posted in this channel a moment ago.`,
+            ? `Posting a brief on “${shown}” in ${place}: ${what}.`
+            : `A brief on “${shown}” (${what}) was posted in ${place} a moment ago.`,
           allowedMentions: { parse: [] },
         });
       } else {

@@ -8,10 +8,12 @@
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { Config } from '../../config/load-config.ts';
+import type { EventBrief } from '../../core/types.ts';
 import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
 import {
+  type Block,
   renderBriefingParent,
   renderEventReply,
   renderEventUpdate,
@@ -282,6 +284,26 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
     reconnectTimer.unref();
   };
 
+  /**
+   * Whether the bot can post in a conversation: a public channel it can join, or any channel it is a
+   * member of. A private channel or a DM it is not in is invisible to it (channel_not_found).
+   */
+  const reach = async (channelId: string): Promise<'postable' | 'not_member'> => {
+    try {
+      const info = (await client.conversations.info({ channel: channelId })) as {
+        channel?: { is_member?: boolean; is_private?: boolean; is_im?: boolean; is_mpim?: boolean };
+      };
+      const c = info.channel ?? {};
+      if (c.is_member) return 'postable';
+      return c.is_private || c.is_im || c.is_mpim ? 'not_member' : 'postable';
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === 'channel_not_found' || code === 'method_not_supported_for_channel_type') return 'not_member';
+      // Slack cannot be asked just now: plan the brief as usual; the ledger retries.
+      return 'postable';
+    }
+  };
+
   const buildApp = (inbound: InboundHandlers, identity: { botId?: string; botUserId?: string }): App => {
     const boltLog = boltLogger(logger);
     const receiver =
@@ -329,7 +351,24 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
       await ack();
       const topic = command.text.trim();
       try {
-        const answer = await inbound.brief({ platform: 'slack', channelId: command.channel_id, userId: command.user_id, topic });
+        const where = await reach(command.channel_id);
+        const answer = await inbound.brief({
+          platform: 'slack',
+          channelId: command.channel_id,
+          userId: command.user_id,
+          topic,
+          deliver: where === 'postable',
+        });
+        if (answer.kind === 'preview') {
+          // Not ours to post in (a private channel or a DM the bot is not in): the brief, for the asker alone.
+          const text = `I can't post in this conversation — I'm not a member of it. Here is the brief on “${escapeSlackText(topic)}”, visible only to you; invite me (\`/invite @briefbot\`) to post briefs here for everyone.`;
+          await respond({
+            response_type: 'ephemeral',
+            text,
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...previewBlocks(answer.events)],
+          });
+          return;
+        }
         if (answer.kind === 'planned') {
           const what = `${answer.events} event${answer.events === 1 ? '' : 's'}`;
           await respond({
@@ -499,4 +538,13 @@ export function createSlackPlatform(config: SlackConfig, logger: Logger, options
       }
     },
   };
+}
+
+/** The brief as blocks for one ephemeral answer: the headlines, then each event, within Slack's block limit. */
+function previewBlocks(events: readonly EventBrief[]): Block[] {
+  const out: Block[] = [];
+  events.forEach((event, i) => {
+    for (const m of renderEventReply(event, i + 1, { sourcesButton: false })) out.push(...m.blocks);
+  });
+  return out.filter((b) => b.type !== 'actions').slice(0, 45);
 }

@@ -200,6 +200,27 @@ describe('Discord: commands and sources', () => {
     expect(visible(event)).not.toMatch(/Lisky/);
   });
 
+  it('/brief typed in a thread or a forum post posts the brief there, and says so', async () => {
+    await start();
+    await h.bot.cycle();
+    const thread = discord.createUserThread({ parentId: TEXT_CHANNEL_ID, name: 'Kursk chat' });
+    const inThread = discord.sendSlashCommand({ name: 'brief', options: { topic: 'kursk' }, channelId: thread.id });
+    const edit = await discord.waitForCall('PATCH', new RegExp(`/webhooks/${APPLICATION_ID}/${inThread.token}/messages/@original`));
+    expect(JSON.stringify(edit.body)).toMatch(/Posting a brief on “kursk” in this thread: 1 event/);
+    await waitUntil(() => posts(thread.id).length === 2);
+    expect(visible(posts(thread.id)[1] as APIMessage)).toMatch(/Kursk/);
+    // Nothing in the channel itself, no new thread.
+    expect(posts(TEXT_CHANNEL_ID)).toHaveLength(0);
+    expect(briefThreads().map((t) => t.id)).toEqual([thread.id]);
+
+    const post = discord.createUserThread({ parentId: FORUM_CHANNEL_ID, name: 'What happened in Kursk?', message: 'Anyone?' });
+    const inPost = discord.sendSlashCommand({ name: 'brief', options: { topic: 'kursk' }, channelId: post.id });
+    const edit2 = await discord.waitForCall('PATCH', new RegExp(`/webhooks/${APPLICATION_ID}/${inPost.token}/messages/@original`));
+    expect(JSON.stringify(edit2.body)).toMatch(/in this thread/);
+    await waitUntil(() => posts(post.id).length === 2);
+    expect(discord.threads(FORUM_CHANNEL_ID).map((t) => t.id)).toEqual([post.id]);
+  });
+
   it('/brief on a topic nobody reports tells only the asker, and posts nothing', async () => {
     await start();
     await h.bot.cycle();

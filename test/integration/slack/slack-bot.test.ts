@@ -274,6 +274,27 @@ describe('Slack: /brief', () => {
     expect(JSON.stringify(slack.responses[0]?.body)).toMatch(/ephemeral.*Posting a brief on/);
   });
 
+  it('/brief in a private channel or a DM the bot is not in shows the brief to the asker alone, and says why', async () => {
+    await start();
+    await h.bot.cycle();
+    // A private channel the bot was not invited to, and a DM between two people (unknown to the bot).
+    slack.setChannels([CHANNEL, { id: 'G0PRIVATE', is_private: true, member: false }]);
+    for (const channel of ['G0PRIVATE', 'D0SOMEONE']) {
+      const before = slack.responses.length;
+      const res = await requester.slashCommand({ command: '/brief', text: 'kursk', channel_id: channel, user_id: 'U1' });
+      expect(res.status).toBe(200);
+      await slack.waitFor(() => slack.responses.length === before + 1, 5_000, 'the ephemeral brief');
+      const body = slack.responses[before]?.body as { response_type?: string; text?: string; blocks?: unknown[] };
+      expect(body.response_type).toBe('ephemeral');
+      expect(visible(body)).toMatch(/I can't post in this conversation — I'm not a member of it/);
+      expect(visible(body)).toMatch(/invite me/);
+      expect(visible(body)).toMatch(/Kursk/);
+    }
+    await h.bot.deliverer.run();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(h.store.deliveries.countPending()).toBe(0);
+  });
+
   it('/brief on a topic nobody reports answers only the asker, with the latest events', async () => {
     await start();
     await h.bot.cycle();
