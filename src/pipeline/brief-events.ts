@@ -5,7 +5,7 @@
 import { composeEventBrief } from '../briefing/compose-briefing.ts';
 import type { Article, EventBrief } from '../core/types.ts';
 import { assessDisputes } from '../disputes/find-disputes.ts';
-import { yieldToEventLoop } from '../shared/yield.ts';
+import { maybeYield } from '../shared/yield.ts';
 import type { Store, StoredEvent } from '../store/ports.ts';
 import { createExtractiveSummarizer } from '../summarize/extractive-summarizer.ts';
 import type { Summarizer } from '../summarize/summarizer.ts';
@@ -67,7 +67,7 @@ export async function briefEvents(eventIds: readonly string[], deps: BriefDeps):
   const out: EventBrief[] = [];
   for (const event of deps.store.events.getMany(eventIds)) {
     // Writing many briefs is CPU work: let the event loop answer a /brief or a socket ping in between.
-    await yieldToEventLoop();
+    await maybeYield();
     const members = deps.store.articles.listByEvent(event.id);
     const copies = new Set(members.filter((m) => m.copyOf !== null).map((m) => m.id));
     out.push(await briefEvent(event, members, copies, deps.summarizer));

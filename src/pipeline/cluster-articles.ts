@@ -17,7 +17,7 @@ import { findCopies } from '../cluster/syndication.ts';
 import { createTermStats, type TermStats } from '../cluster/term-stats.ts';
 import { BriefbotError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { createTimeSlice, type TimeSlice } from '../shared/yield.ts';
+import { maybeYield } from '../shared/yield.ts';
 import type { LeaseHolder, Store, StoredArticle, StoredEvent } from '../store/ports.ts';
 
 export interface ClusterRun {
@@ -33,8 +33,6 @@ export interface ClusterDeps {
   now: () => Date;
   /** Articles read, clustered and saved together (memory is bounded by this, not by the backlog). */
   chunkSize?: number;
-  /** Longest stretch of clustering work between two turns of the event loop. */
-  sliceMs?: number;
   /**
    * Clustering is one process's work at a time (a bot and a cron `once` on one database would assign
    * the same articles twice): hold the "cluster" lease while clustering. `waitMs`: how long to wait
@@ -92,7 +90,6 @@ async function clusterHeld(params: ClusterParams, deps: ClusterDeps): Promise<Cl
   let chunk = store.articles.listUnclustered({ limit: chunkSize });
   if (chunk.length === 0) return { assignments: [], touchedEventIds: [], newEventIds: [] };
   const started = Date.now();
-  const slice = createTimeSlice(deps.sliceMs);
   const termData = store.events.loadTermStats();
   const stats = createTermStats(termData.docs, termData.df);
   const earliest = chunk[0]?.publishedAt ?? ''; // listUnclustered is in publication order
@@ -111,14 +108,22 @@ async function clusterHeld(params: ClusterParams, deps: ClusterDeps): Promise<Cl
 
   while (chunk.length > 0) {
     const ordered = byPublication(chunk);
-    const counts = countBatch(
-      ordered.map((a) => ({ id: a.id, title: a.title, text: a.text || a.summary, outlet: a.outlet, publishedAt: a.publishedAt })),
-      stats,
-    );
+    const inputs = ordered.map((a) => ({
+      id: a.id,
+      title: a.title,
+      text: a.text || a.summary,
+      outlet: a.outlet,
+      publishedAt: a.publishedAt,
+    }));
+    // The chunk's terms count into IDF before any of it is assigned (as countBatch does), a few at a time.
+    const counts: TermCounts[] = [];
+    for (const input of inputs) {
+      await maybeYield();
+      counts.push(...countBatch([input], stats));
+    }
     const chunkAssignments: Assignment[] = [];
-    for (const [i, a] of ordered.entries()) {
-      if (slice.due()) await slice.next();
-      const input = { id: a.id, title: a.title, text: a.text || a.summary, outlet: a.outlet, publishedAt: a.publishedAt };
+    for (const [i, input] of inputs.entries()) {
+      await maybeYield();
       chunkAssignments.push(clusterer.add(buildFeatures(input, counts[i] as TermCounts, stats)));
     }
     const now = deps.now().toISOString();
@@ -129,13 +134,13 @@ async function clusterHeld(params: ClusterParams, deps: ClusterDeps): Promise<Cl
       }
       touched.add(x.eventId);
     }
-    await saveChunk(chunkAssignments, ordered, clusterer, stats, createdAt, now, store, slice);
+    await saveChunk(chunkAssignments, ordered, clusterer, stats, createdAt, now, store);
     // Saved: the events closed while clustering this chunk can go.
     clusterer.releaseClosed();
     assignments.push(...chunkAssignments);
     if (deps.lease) store.leases.acquire(LEASE, deps.lease.holder, LEASE_TTL_MS, deps.now(), deps.lease.isAlive);
     const last = ordered[ordered.length - 1] as StoredArticle;
-    await slice.next();
+    await maybeYield();
     chunk = store.articles.listUnclustered({ limit: chunkSize, after: { publishedAt: last.publishedAt, id: last.id } });
   }
   deps.logger.info('clustered articles', {
@@ -165,7 +170,6 @@ async function saveChunk(
   createdAt: ReadonlyMap<string, string>,
   now: string,
   store: Store,
-  slice: TimeSlice,
 ): Promise<void> {
   const byEvent = new Map<string, StoredArticle[]>();
   const byId = new Map(articles.map((a) => [a.id, a]));
@@ -176,7 +180,7 @@ async function saveChunk(
   const events: StoredEvent[] = [];
   const copyOf = new Map<string, string>();
   for (const [eventId, added] of byEvent) {
-    if (slice.due()) await slice.next();
+    await maybeYield();
     const state = clusterer.get(eventId);
     // The clusterer holds every event it assigned to until releaseClosed(): a missing one is a bug,
     // and saving nothing is better than keeping articles without their event.

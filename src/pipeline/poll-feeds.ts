@@ -32,6 +32,7 @@ import { parseFeedDate } from '../ingest/parse-date.ts';
 import { parseFeed } from '../ingest/parse-feed.ts';
 import { errorCode, errorMessage, FetchError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
+import { maybeYield } from '../shared/yield.ts';
 import type { FeedState, Store, StoredArticle } from '../store/ports.ts';
 
 export type FullTextMode = 'auto' | 'always' | 'never';
@@ -148,6 +149,8 @@ async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, new
     } else {
       const decoded = decodeBody(res.body, res.contentType);
       const feed = await parseFeed(decoded.text, { feedUrl: res.url, now });
+      // Parsing a big feed is CPU work: let a /brief or a socket ping in before storing its items.
+      await maybeYield();
       const warnings = [...decoded.warnings, ...feed.warnings];
       state.title = feed.title ?? state.title;
       const outlet =
@@ -285,8 +288,10 @@ async function storeItems(
   const counts = { inserted: 0, updated: 0, duplicates: 0 };
   const mode = spec.fullText ?? options.fullText;
 
-  // Phase 1 (async): decide which items are new or changed, and get their text (page fetches).
+  // Phase 1 (async): decide which items are new or changed, and get their text (page fetches). Text
+  // from the feed itself needs no I/O, so the loop would never let the event loop in: it yields itself.
   const prepared = await mapWithConcurrency(items, options.pageConcurrency ?? 4, async (item): Promise<PreparedItem | null> => {
+    await maybeYield();
     const canonical = item.url ? canonicalizeUrl(item.url) : null;
     const fingerprint = itemFingerprint(item);
     const sameFeed = deps.store.articles.findByGuid(spec.url, item.guid);
@@ -301,6 +306,7 @@ async function storeItems(
   });
 
   // Phase 2 (one transaction): re-check and write, so a crash never leaves half a feed stored.
+  await maybeYield();
   deps.store.transaction(() => {
     for (const p of prepared) {
       if (!p) continue;

@@ -193,7 +193,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       await pollClusterDeliver();
       lastCycleError = null;
     } catch (err) {
-      lastCycleError = { at: now().toISOString(), error: errorMessage(err) };
+      lastCycleError = { at: now().toISOString(), error: deps.store.explainError(err) };
       throw err;
     }
   };

@@ -1,26 +1,31 @@
 /** @module Cooperative scheduling: long CPU work gives the event loop a turn (a /brief, a socket ping). */
 
-/** Resolves on the next turn of the event loop, after pending I/O callbacks. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
+/** When the event loop last reached its timers phase (kept by a heartbeat while anyone yields). */
+let lastTurn = performance.now();
+let lastAsked = 0;
+let heartbeat: ReturnType<typeof setInterval> | null = null;
+
+function keepHeartbeat(): void {
+  lastAsked = performance.now();
+  if (heartbeat) return;
+  heartbeat = setInterval(() => {
+    lastTurn = performance.now();
+    // Nobody has worked for a while: stop ticking until someone does.
+    if (lastTurn - lastAsked > 1_000 && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
+  }, 5);
+  heartbeat.unref();
 }
 
 /**
- * A time slice: `due()` is true once `sliceMs` have passed since the slice began; `next()` yields and
- * begins a new slice. Work loops call `if (slice.due()) await slice.next()` between small units.
+ * Yields to the event loop once this process has worked for `sliceMs` without the loop getting a
+ * turn, whoever did the work. One budget for all callers: several feeds polled at once, each
+ * resumed in the same turn, would otherwise each take their own slice and hold the loop for all of them.
  */
-export interface TimeSlice {
-  due(): boolean;
-  next(): Promise<void>;
-}
-
-export function createTimeSlice(sliceMs = 40): TimeSlice {
-  let started = performance.now();
-  return {
-    due: () => performance.now() - started >= sliceMs,
-    async next() {
-      await yieldToEventLoop();
-      started = performance.now();
-    },
-  };
+export async function maybeYield(sliceMs = 40): Promise<void> {
+  keepHeartbeat();
+  if (performance.now() - lastTurn < sliceMs) return;
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }

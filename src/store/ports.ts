@@ -253,5 +253,7 @@ export interface Store {
   leases: LeaseStore;
   /** Runs `fn` in one transaction (all or nothing). */
   transaction<T>(fn: () => T): T;
+  /** An error from the store in words an operator can act on: its message, with the cause and fix when known. */
+  explainError(err: unknown): string;
   close(): void;
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each section runs in its own
  * child process so peak RSS is that section's own.
- *   npm run bench                # every section
+ *   npm run bench                # every section but the long ones
  *   npm run bench -- ingest      # one section
+ *   npm run bench -- scale       # 15,000 against 150,000 articles end to end (about six minutes)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,11 +13,14 @@ const sections: Record<string, string[]> = {
   ingest: [join(here, 'bench-ingest.ts'), '--feeds', '500', '--items', '20000'],
   cluster: [join(here, 'bench-cluster-scaling.ts')],
   brief: [join(here, 'bench-brief.ts')],
+  scale: [join(here, 'bench-cluster-scaling.ts'), '--small', '15000', '--large', '150000'],
 };
+/** Sections that take minutes: run only when named. */
+const LONG = new Set(['scale']);
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const [name, args] of Object.entries(sections)) {
-  if (wanted.length && !wanted.includes(name)) continue;
+  if (wanted.length ? !wanted.includes(name) : LONG.has(name)) continue;
   process.stdout.write(`\n== ${name} ==\n`);
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit' });

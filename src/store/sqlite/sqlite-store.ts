@@ -26,7 +26,9 @@ export function openSqliteDatabase(path: string): DatabaseSync {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new DatabaseSync(path);
     db.exec('PRAGMA busy_timeout = 5000');
-    if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+    // Several processes opening a fresh file at once: switching it to WAL can report "locked" without
+    // waiting (SQLite's deadlock avoidance), so it is retried for a few seconds.
+    if (path !== ':memory:') retryWhileLocked(() => db.exec('PRAGMA journal_mode = WAL'));
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
     const known = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -47,6 +49,20 @@ export function openSqliteDatabase(path: string): DatabaseSync {
     throw new BriefbotError('store_unusable', `cannot open database ${path}: ${(err as Error).message}${storeHint(err, path)}`, {
       cause: err,
     });
+  }
+}
+
+function retryWhileLocked(fn: () => void, forMs = 5_000): void {
+  const deadline = Date.now() + forMs;
+  for (;;) {
+    try {
+      fn();
+      return;
+    } catch (err) {
+      const locked = (err as { errcode?: number }).errcode === 5 || /database is locked/i.test((err as Error).message);
+      if (!locked || Date.now() >= deadline) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25 + Math.random() * 25);
+    }
   }
 }
 
@@ -114,6 +130,11 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     deliveries: createSqliteDeliveryLedger(db, transaction),
     leases: createSqliteLeaseStore(db, transaction),
     transaction,
+    explainError(err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const hint = storeHint(err, path);
+      return hint && !message.includes(hint.trim()) ? `${message}${hint}` : message;
+    },
     close() {
       if (db.isOpen) db.close();
     },
