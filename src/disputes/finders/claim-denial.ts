@@ -62,6 +62,20 @@ interface Target {
   viaPointer?: boolean;
 }
 
+/** Of some candidate claims, the one the denial's sentence is most about, with its holder's paraphrases of it. */
+function closestOf(candidates: readonly Statement[], d: Statement, ctx: DisputeContext, viaPointer: boolean): Target | null {
+  const best = [...candidates].sort(
+    (a, b) => ctx.stance.similarity(b.content, d.sentence) - ctx.stance.similarity(a.content, d.sentence),
+  )[0];
+  if (!best) return null;
+  return {
+    proposition: best.content,
+    claimant: best.party,
+    support: candidates.filter((c) => c.party.key === best.party.key && ctx.stance.similarity(c.content, best.content) >= 0.5),
+    ...(viaPointer ? { viaPointer } : {}),
+  };
+}
+
 function findTarget(d: Statement, ctx: DisputeContext, claims: readonly Statement[]): Target | null {
   const otherClaims = claims.filter((c) => c.party.key !== d.party.key);
   // 1. The denial quotes the claim it answers: "rejected Russia's claim that …".
@@ -100,16 +114,12 @@ function findTarget(d: Statement, ctx: DisputeContext, claims: readonly Statemen
   }
   // "these rumours", "the posts": what the rumour says.
   if ((pointer || d.verbClass !== 'deny') && /\b(rumou?rs?|posts?|messages?|videos?|images?|graphics?|screenshots?)\b/i.test(d.content)) {
-    const rumours = otherClaims.filter((c) => c.party.key.startsWith('rumour'));
-    const best = [...rumours].sort(
-      (a, b) => ctx.stance.similarity(b.content, d.sentence) - ctx.stance.similarity(a.content, d.sentence),
-    )[0];
-    if (!best) return null;
-    return {
-      proposition: best.content,
-      claimant: best.party,
-      support: rumours.filter((c) => ctx.stance.similarity(c.content, best.content) >= 0.5),
-    };
+    return closestOf(
+      otherClaims.filter((c) => c.party.key.startsWith('rumour')),
+      d,
+      ctx,
+      false,
+    );
   }
   // A flat denial without a denying verb ("There is no such plan"): the claim just before, on the same subject.
   if (!pointer && d.verbClass !== 'deny') {
@@ -150,19 +160,15 @@ function findTarget(d: Statement, ctx: DisputeContext, claims: readonly Statemen
   if (
     /^(?:the|that|this|these|those|such|a|an|any)?\s*(?:\S+\s+){0,2}?(?:report|reports|story|stories|article|articles)\b/i.test(d.content)
   ) {
-    const reported = otherClaims.filter(
-      (c) => /report|according|publish/i.test(c.verb) || /\b(newspaper|paper|outlet|magazine|people familiar|sources?)\b/i.test(c.speaker),
+    return closestOf(
+      otherClaims.filter(
+        (c) =>
+          /report|according|publish/i.test(c.verb) || /\b(newspaper|paper|outlet|magazine|people familiar|sources?)\b/i.test(c.speaker),
+      ),
+      d,
+      ctx,
+      true,
     );
-    const best = [...reported].sort(
-      (a, b) => ctx.stance.similarity(b.content, d.sentence) - ctx.stance.similarity(a.content, d.sentence),
-    )[0];
-    if (!best) return null;
-    return {
-      proposition: best.content,
-      claimant: best.party,
-      support: reported.filter((c) => c.party.key === best.party.key && ctx.stance.similarity(c.content, best.content) >= 0.5),
-      viaPointer: true,
-    };
   }
   // …or the claim made just before it in the same article, by someone else.
   const before = otherClaims
