@@ -9,7 +9,7 @@ import { withDotEnv } from './config/dotenv.ts';
 import { type Config, httpClientOptions, loadConfig } from './config/load-config.ts';
 import { createHttpClient } from './ingest/http-client.ts';
 import type { ChatPlatform } from './platforms/chat-platform.ts';
-import { createConsolePlatform } from './platforms/console/console-platform.ts';
+import { createConsolePlatform } from './platforms/console/index.ts';
 import { startBot } from './runtime/bot.ts';
 import { startHealthServer } from './runtime/http-server.ts';
 import { createMetrics } from './runtime/metrics.ts';
@@ -31,7 +31,7 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
     platforms.set('console', createConsolePlatform());
   }
   if (config.slack) {
-    const { createSlackPlatform } = await import('./platforms/slack/slack-platform.ts');
+    const { createSlackPlatform } = await import('./platforms/slack/index.ts');
     platforms.set(
       'slack',
       createSlackPlatform(config.slack, logger.child({ module: 'slack' }), {
@@ -43,7 +43,7 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
     );
   }
   if (config.discord) {
-    const { createDiscordPlatform } = await import('./platforms/discord/discord-platform.ts');
+    const { createDiscordPlatform } = await import('./platforms/discord/index.ts');
     platforms.set('discord', createDiscordPlatform(config.discord, logger.child({ module: 'discord' })));
   }
   return platforms;

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
-import type { SlackPlatform } from '../../../src/platforms/slack/slack-platform.ts';
+import type { SlackPlatform } from '../../../src/platforms/slack/index.ts';
 import { startHealthServer } from '../../../src/runtime/http-server.ts';
 import { createLogger, type Logger } from '../../../src/shared/logger.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';

@@ -4,7 +4,7 @@
  * are in `npm run bench`).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SlackPlatform } from '../../../src/platforms/slack/slack-platform.ts';
+import type { SlackPlatform } from '../../../src/platforms/slack/index.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../../fakes/fake-slack-api.ts';
 import { createSlackRequester } from '../../fakes/slack-requests.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clipAtWord, escapeSlackText, slackLink, splitAtSentences } from '../../../../src/platforms/slack/slack-text.ts';
+import { clipAtWord, escapeSlackText, slackLink, splitAtSentences } from '../../../../src/platforms/slack/text.ts';
 
 const ZWJ = '\u200D';
 
-describe('platforms/slack/slack-text', () => {
+describe('platforms/slack/text', () => {
   describe('escapeSlackText', () => {
     it('escapes the three mrkdwn control characters', () => {
       expect(escapeSlackText('Rates & bonds <up> 5 > 4')).toBe('Rates &amp; bonds &lt;up&gt; 5 &gt; 4');

@@ -7,7 +7,7 @@
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../../core/types.ts';
-import { discordLink, escapeDiscordText, packLines, shortenLine, splitAtSentences } from './discord-text.ts';
+import { discordLink, escapeDiscordText, packLines, shortenLine, splitAtSentences } from './text.ts';
 
 /** Discord's documented limits (characters; JS string length, which never undercounts). */
 export const DISCORD_LIMITS = {

@@ -10,8 +10,8 @@ import {
   renderOnDemandParent,
   renderSources,
   type SlackMessage,
-} from '../../../../src/platforms/slack/render-blocks.ts';
-import { escapeSlackText } from '../../../../src/platforms/slack/slack-text.ts';
+} from '../../../../src/platforms/slack/render.ts';
+import { escapeSlackText } from '../../../../src/platforms/slack/text.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Fixtures (invented text)
@@ -267,7 +267,7 @@ function buttons(messages: SlackMessage[]) {
 
 // ------------------------------------------------------------------------------------------------
 
-describe('platforms/slack/render-blocks', () => {
+describe('platforms/slack/render', () => {
   it('produces blocks assignable to @slack/types KnownBlock', () => {
     const blocks: SlackTypes.KnownBlock[] = renderEventReply(harbour, 1, { sourcesButton: true })[0]?.blocks ?? [];
     const mine: Block[] = blocks as Block[];

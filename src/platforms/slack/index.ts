@@ -22,8 +22,8 @@ import {
   renderSources,
   type SlackMessage,
   SOURCES_ACTION_ID,
-} from './render-blocks.ts';
-import { escapeSlackText } from './slack-text.ts';
+} from './render.ts';
+import { escapeSlackText } from './text.ts';
 
 /** The Slack settings of the config (tokens from the environment). */
 export type SlackConfig = NonNullable<Config['slack']>;

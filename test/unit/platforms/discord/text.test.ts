@@ -8,9 +8,9 @@ import {
   shortenLine,
   splitAtSentences,
   ZWSP,
-} from '../../../../src/platforms/discord/discord-text.ts';
+} from '../../../../src/platforms/discord/text.ts';
 
-describe('platforms/discord/discord-text', () => {
+describe('platforms/discord/text', () => {
   describe('escapeDiscordText', () => {
     it('leaves ordinary news text alone', () => {
       const s = 'The council voted 7-2 on Tuesday (after a 3-hour debate), officials said: "It passes."';

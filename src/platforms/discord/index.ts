@@ -31,7 +31,6 @@ import type { Config } from '../../config/load-config.ts';
 import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
-import { escapeDiscordText } from './discord-text.ts';
 import {
   type DiscordMessage,
   renderBriefingParent,
@@ -42,7 +41,8 @@ import {
   renderSources,
   SOURCES_BUTTON_PREFIX,
   threadName,
-} from './render-message.ts';
+} from './render.ts';
+import { escapeDiscordText } from './text.ts';
 
 /** The Discord settings of the config (`messageContent`: read "sources" typed in threads, a privileged intent). */
 export type DiscordConfig = NonNullable<Config['discord']>;

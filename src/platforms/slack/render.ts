@@ -8,7 +8,7 @@
  * (Slack does not auto-link or parse mentions in it), and only http(s) URLs become links.
  */
 import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../../core/types.ts';
-import { clipAtWord, escapeSlackText, slackLink, splitAtSentences } from './slack-text.ts';
+import { clipAtWord, escapeSlackText, slackLink, splitAtSentences } from './text.ts';
 
 export interface PlainTextObject {
   type: 'plain_text';

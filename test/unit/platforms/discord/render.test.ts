@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../../../../src/core/types.ts';
-import { escapeDiscordText, safeHttpUrl, ZWSP } from '../../../../src/platforms/discord/discord-text.ts';
 import {
   type DiscordMessage,
   embedTextLength,
@@ -18,7 +17,8 @@ import {
   renderSources,
   sourcePageCount,
   threadName,
-} from '../../../../src/platforms/discord/render-message.ts';
+} from '../../../../src/platforms/discord/render.ts';
+import { escapeDiscordText, safeHttpUrl, ZWSP } from '../../../../src/platforms/discord/text.ts';
 
 // ————————————————————————————————————————————————— fixtures
 
@@ -324,7 +324,7 @@ const descriptions = (messages: readonly DiscordMessage[]) =>
 
 // ————————————————————————————————————————————————— tests
 
-describe('platforms/discord/render-message', () => {
+describe('platforms/discord/render', () => {
   describe('renderEventMessage', () => {
     it('renders an event with disputes as one message: title, summary, a field per point, footer, timestamp, button', () => {
       const messages = renderEventMessage(veltra, 1, { sourcesButton: true });
