@@ -7,7 +7,8 @@
 import { DEFAULT_CLUSTER_PARAMS } from './cluster/cluster-stories.ts';
 import { withDotEnv } from './config/dotenv.ts';
 import { type Config, httpClientOptions, loadConfig } from './config/load-config.ts';
-import { createHttpClient } from './ingest/http-client.ts';
+import { createSummarizer } from './llm/create-summarizer.ts';
+import { createHttpClient } from './net/http-client.ts';
 import type { ChatPlatform } from './platforms/chat-platform.ts';
 import { createConsolePlatform } from './platforms/console/index.ts';
 import { startBot } from './runtime/bot.ts';
@@ -16,7 +17,6 @@ import { createMetrics } from './runtime/metrics.ts';
 import { BriefbotError, ConfigError, errorMessage, PlatformError } from './shared/errors.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
-import { createSummarizer } from './summarize/create-summarizer.ts';
 
 export interface PlatformOptions {
   /** Where Slack's HTTP mode listens instead of the configured port (0: any free port; tests). */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { DEFAULT_USER_AGENT, type HttpClientOptions } from '../ingest/http-client.ts';
+import { DEFAULT_USER_AGENT, type HttpClientOptions } from '../net/http-client.ts';
 import { ConfigError } from '../shared/errors.ts';
 import {
   closestKey,

@@ -26,10 +26,10 @@ import {
   type ScheduleSettings,
   statusAfterFailure,
 } from '../ingest/feed-schedule.ts';
-import { mapWithConcurrency } from '../ingest/host-limiter.ts';
-import { ACCEPT_FEED, ACCEPT_HTML, type HttpGetter } from '../ingest/http-client.ts';
 import { parseFeedDate } from '../ingest/parse-date.ts';
 import { parseFeed } from '../ingest/parse-feed.ts';
+import { mapWithConcurrency } from '../net/host-limiter.ts';
+import { ACCEPT_FEED, ACCEPT_HTML, type HttpGetter } from '../net/http-client.ts';
 import { errorCode, errorMessage, FetchError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { maybeYield } from '../shared/yield.ts';

@@ -8,7 +8,7 @@
 import type { ClusterParams } from '../cluster/cluster-stories.ts';
 import { createCommandHandlers } from '../commands/handle-commands.ts';
 import type { ChannelSpec, Config } from '../config/load-config.ts';
-import type { HttpGetter } from '../ingest/http-client.ts';
+import type { HttpGetter } from '../net/http-client.ts';
 import { clusterNewArticles } from '../pipeline/cluster-articles.ts';
 import { createDeliverer, type Deliverer } from '../pipeline/deliver.ts';
 import { planScheduledBrief } from '../pipeline/plan-briefs.ts';

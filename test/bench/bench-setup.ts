@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createHttpClient } from '../../src/ingest/http-client.ts';
+import { createHttpClient } from '../../src/net/http-client.ts';
 import { pollFeeds } from '../../src/pipeline/poll-feeds.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { Store } from '../../src/store/ports.ts';

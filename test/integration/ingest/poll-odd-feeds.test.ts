@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient, type HttpGetter } from '../../../src/ingest/http-client.ts';
+import { createHttpClient, type HttpGetter } from '../../../src/net/http-client.ts';
 import { type PollOptions, type PollReport, pollFeeds } from '../../../src/pipeline/poll-feeds.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
 import type { Store } from '../../../src/store/ports.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLUSTER_PARAMS } from '../../../src/cluster/cluster-stories.ts';
 import { httpClientOptions, loadConfig } from '../../../src/config/load-config.ts';
-import { createHttpClient } from '../../../src/ingest/http-client.ts';
+import { createHttpClient } from '../../../src/net/http-client.ts';
 import { clusterNewArticles } from '../../../src/pipeline/cluster-articles.ts';
 import { pollFeeds } from '../../../src/pipeline/poll-feeds.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLUSTER_PARAMS } from '../../../src/cluster/cluster-stories.ts';
 import { httpClientOptions, loadConfig } from '../../../src/config/load-config.ts';
-import { createHttpClient } from '../../../src/ingest/http-client.ts';
+import { createHttpClient } from '../../../src/net/http-client.ts';
 import { type RunOnceResult, runOnce } from '../../../src/pipeline/run-once.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
 import { MIGRATIONS, migrate } from '../../../src/store/sqlite/migrations.ts';

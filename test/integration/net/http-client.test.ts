@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient, type HttpGetter } from '../../../src/ingest/http-client.ts';
+import { createHttpClient, type HttpGetter } from '../../../src/net/http-client.ts';
 import { FetchError } from '../../../src/shared/errors.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 

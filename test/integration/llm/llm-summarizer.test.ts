@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLlmSummarizer, numberSources } from '../../../src/llm/llm-summarizer.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
 import { createExtractiveSummarizer } from '../../../src/summarize/extractive-summarizer.ts';
-import { createLlmSummarizer, numberSources } from '../../../src/summarize/llm-summarizer.ts';
 import type { SummaryRequest } from '../../../src/summarize/summarizer.ts';
 import { type FakeOpenAi, startFakeOpenAi } from '../../fakes/fake-openai.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertHostAllowed, createGuardedLookup, isPrivateAddress } from '../../../src/ingest/address-guard.ts';
+import { assertHostAllowed, createGuardedLookup, isPrivateAddress } from '../../../src/net/address-guard.ts';
 
 describe('ingest/address-guard', () => {
   it.each([

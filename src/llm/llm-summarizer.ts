@@ -12,7 +12,7 @@ import { splitSentences } from '../nlp/sentences.ts';
 import { normalizeNumber } from '../nlp/tokenize.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Summarizer, SummaryRequest, SummaryResult } from './summarizer.ts';
+import type { Summarizer, SummaryRequest, SummaryResult } from '../summarize/summarizer.ts';
 
 export interface LlmOptions {
   baseUrl: string;
