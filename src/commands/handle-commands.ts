@@ -5,8 +5,8 @@
  */
 import type { ChannelSpec } from '../config/load-config.ts';
 import type { EventBrief } from '../core/types.ts';
-import { briefEvents } from '../pipeline/brief-events.ts';
-import { type PlanDeps, planOnDemandBrief, planThreadReply } from '../pipeline/plan-briefs.ts';
+import { type PlanDeps, planOnDemandBrief, planThreadReply } from '../outbox/plan-briefs.ts';
+import { briefEventsInOrder } from '../pipeline/brief-events.ts';
 import { searchEvents } from '../pipeline/search-briefing.ts';
 import type { BriefAnswer, InboundHandlers, LatestEvent } from '../platforms/chat-platform.ts';
 import { parseSourcesRequest } from './sources-request.ts';
@@ -30,12 +30,10 @@ export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
 
   const eventsOfThread = async (platform: string, channelId: string, threadRef: string): Promise<EventBrief[]> => {
     const posts = deps.store.deliveries.eventsInThread(platform, channelId, threadRef);
-    const briefs = await briefEvents(
+    return briefEventsInOrder(
       posts.map((p) => p.eventId),
       deps,
     );
-    const order = new Map(posts.map((p, i) => [p.eventId, i]));
-    return briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   };
 
   const planSources = async (
@@ -65,12 +63,10 @@ export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
       if (!topic) return { kind: 'empty_topic', latest: latestEvents(deps) };
       const matches = searchEvents(topic, deps.store, 3);
       if (matches.length === 0) return { kind: 'no_match', topic, latest: latestEvents(deps) };
-      const briefs = await briefEvents(
+      const briefs = await briefEventsInOrder(
         matches.map((m) => m.eventId),
         deps,
       );
-      const order = new Map(matches.map((m, i) => [m.eventId, i]));
-      briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       // Where the bot cannot post, the asker still gets the brief, for their eyes only.
       if (req.deliver === false) return { kind: 'preview', topic, events: briefs };
       const planned = planOnDemandBrief(

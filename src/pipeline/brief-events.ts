@@ -74,3 +74,10 @@ export async function briefEvents(eventIds: readonly string[], deps: BriefDeps):
   }
   return out;
 }
+
+/** The briefs of `eventIds` in that order (search rank, a thread's order); events no longer stored are left out. */
+export async function briefEventsInOrder(eventIds: readonly string[], deps: BriefDeps): Promise<EventBrief[]> {
+  const briefs = await briefEvents(eventIds, deps);
+  const order = new Map(eventIds.map((id, i) => [id, i]));
+  return briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}

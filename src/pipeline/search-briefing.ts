@@ -6,7 +6,7 @@
 import { composeBriefing } from '../briefing/compose-briefing.ts';
 import type { Briefing } from '../core/types.ts';
 import type { Store } from '../store/ports.ts';
-import { type BriefDeps, briefEvents } from './brief-events.ts';
+import { type BriefDeps, briefEventsInOrder } from './brief-events.ts';
 
 export interface SearchDeps extends BriefDeps {
   store: Store;
@@ -41,11 +41,9 @@ export function searchEvents(query: string, store: Store, limit = 3): EventMatch
 
 export async function searchBriefing(query: string, deps: SearchDeps, limit = 3): Promise<Briefing> {
   const matches = searchEvents(query, deps.store, limit);
-  const briefs = await briefEvents(
+  const briefs = await briefEventsInOrder(
     matches.map((m) => m.eventId),
     deps,
   );
-  const order = new Map(matches.map((m, i) => [m.eventId, i]));
-  briefs.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   return { ...composeBriefing(deps.now().toISOString(), [], []), events: briefs };
 }

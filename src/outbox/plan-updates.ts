@@ -5,8 +5,8 @@
  * previous one waits to be posted (changes arriving in between accumulate into the next update).
  */
 import { changesSince, hasChanges } from '../briefing/event-changes.ts';
+import { briefEvents } from '../pipeline/brief-events.ts';
 import type { EventPost } from '../store/ports.ts';
-import { briefEvents } from './brief-events.ts';
 import { type PlanDeps, planEventUpdate } from './plan-briefs.ts';
 
 /**

@@ -10,10 +10,10 @@ import { type EventChange, shownState } from '../briefing/event-changes.ts';
 import { selectEvents } from '../briefing/select-events.ts';
 import type { ChannelSpec } from '../config/load-config.ts';
 import type { EventBrief } from '../core/types.ts';
+import { type BriefDeps, briefEvents } from '../pipeline/brief-events.ts';
 import type { DeliveryContent } from '../platforms/chat-platform.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { NewDelivery, Store } from '../store/ports.ts';
-import { type BriefDeps, briefEvents } from './brief-events.ts';
 
 export interface PlanDeps extends BriefDeps {
   store: Store;

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDeliverer, retryDelayMs } from '../../../src/pipeline/deliver.ts';
+import { createDeliverer, retryDelayMs } from '../../../src/outbox/deliver.ts';
 import type { ChatPlatform, DeliveryContent, PostRequest, PostResult } from '../../../src/platforms/chat-platform.ts';
 import { PlatformError } from '../../../src/shared/errors.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
