@@ -12,12 +12,11 @@ import {
   contentHash,
   feedCarriesArticle,
   feedParagraphs,
-  hostOf,
   itemFingerprint,
-  outletFromFeedTitle,
   summaryText,
 } from '../ingest/build-article.ts';
 import { decodeBody } from '../ingest/decode-body.ts';
+import { itemNovelty, repeatsStoredText } from '../ingest/dedupe.ts';
 import {
   backoffMs,
   emptyFeedState,
@@ -26,6 +25,8 @@ import {
   type ScheduleSettings,
   statusAfterFailure,
 } from '../ingest/feed-schedule.ts';
+import { articleOutlet, feedOutlet } from '../ingest/outlet.ts';
+import { isPageFetchRetryable } from '../ingest/page-retry.ts';
 import { parseFeedDate } from '../ingest/parse-date.ts';
 import { parseFeed } from '../ingest/parse-feed.ts';
 import { mapWithConcurrency } from '../net/host-limiter.ts';
@@ -153,12 +154,7 @@ async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, new
       await maybeYield();
       const warnings = [...decoded.warnings, ...feed.warnings];
       state.title = feed.title ?? state.title;
-      const outlet =
-        spec.outlet ??
-        outletFromFeedTitle(feed.title) ??
-        outletFromFeedTitle(spec.name ?? null) ??
-        hostOf(feed.siteUrl ?? spec.url) ??
-        spec.url;
+      const outlet = feedOutlet(spec, feed);
       const counts = await storeItems(spec, feed.items, outlet, options, deps, newIds, updatedIds);
       counts.updated += await retryFullText(spec, options, deps, updatedIds);
       report = {
@@ -253,16 +249,7 @@ async function fetchText(
   } catch (err) {
     const code = errorCode(err);
     // A page we may never fetch (refused address, oversized) is final; an outage is retried later.
-    const retry =
-      !['fetch_blocked_address', 'fetch_too_large', 'fetch_bad_url'].includes(code) &&
-      !(
-        err instanceof FetchError &&
-        err.status !== undefined &&
-        err.status >= 400 &&
-        err.status < 500 &&
-        err.status !== 429 &&
-        err.status !== 408
-      );
+    const retry = isPageFetchRetryable(err);
     deps.logger.warn('article page not fetched; using the feed text', { url: item.url, code, error: errorMessage(err), retry });
     return fallback(retry, errorMessage(err));
   }
@@ -294,12 +281,12 @@ async function storeItems(
     await maybeYield();
     const canonical = item.url ? canonicalizeUrl(item.url) : null;
     const fingerprint = itemFingerprint(item);
-    const sameFeed = deps.store.articles.findByGuid(spec.url, item.guid);
-    if (!sameFeed && canonical && deps.store.articles.findByCanonicalUrl(canonical)) {
+    const novelty = itemNovelty(deps.store.articles.findByGuid(spec.url, item.guid), fingerprint, canonical, isStoredUrl(deps));
+    if (novelty === 'duplicate') {
       counts.duplicates++; // the same article, already stored through another feed
       return null;
     }
-    if (sameFeed && sameFeed.itemFingerprint === fingerprint) return null; // seen before, unchanged
+    if (novelty === 'unchanged') return null; // seen before, unchanged
     const summary = summaryText(item);
     const text = await fetchText(item, feedParagraphs(item), summary, mode, deps);
     return { item, canonical, fingerprint, text, summary };
@@ -323,6 +310,11 @@ async function storeItems(
     }
   });
   return counts;
+}
+
+/** Is a canonical URL stored already (through any feed)? */
+function isStoredUrl(deps: PollDeps): (canonical: string) => boolean {
+  return (canonical) => Boolean(deps.store.articles.findByCanonicalUrl(canonical));
 }
 
 type WriteResult = { kind: 'inserted' | 'updated' | 'duplicate' | 'unchanged'; id: string };
@@ -358,13 +350,15 @@ function writeItem(p: PreparedItem, spec: FeedSpec, outlet: string, deps: PollDe
     });
     return { kind: 'updated', id: current.id };
   }
-  if (canonical && deps.store.articles.findByCanonicalUrl(canonical)) return { kind: 'duplicate', id: '' };
-  const host = hostOf(item.url);
-  const outletName = spec.outlet ?? text.siteName ?? outlet;
+  // Re-checked inside the transaction: another feed may have stored the same URL meanwhile.
+  if (itemNovelty(current, fingerprint, canonical, isStoredUrl(deps)) === 'duplicate') return { kind: 'duplicate', id: '' };
+  const outletName = articleOutlet(spec.outlet, text.siteName, outlet);
   // Same text under a new id or URL from the same outlet (one host can serve several outlets' feeds).
-  const sameContent = deps.store.articles
-    .findByContentHash(hash)
-    .some((a) => a.feedUrl === spec.url || (host !== null && hostOf(a.url) === host && a.outlet === outletName));
+  const sameContent = repeatsStoredText(deps.store.articles.findByContentHash(hash), {
+    feedUrl: spec.url,
+    url: item.url,
+    outlet: outletName,
+  });
   if (sameContent) return { kind: 'duplicate', id: '' };
   const article: StoredArticle = {
     id: articleId(spec.url, item.guid, canonical),
