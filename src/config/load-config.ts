@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_USER_AGENT, type HttpClientOptions } from '../ingest/http-client.ts';
+import type { PlatformId } from '../platforms/chat-platform.ts';
 import { fallbackPlatform, findPlatform, type PlatformSettings, platformDescriptors, settingsOf } from '../platforms/registry.ts';
 import { ConfigError } from '../shared/errors.ts';
 import {
@@ -31,7 +32,7 @@ export interface FeedSpec {
 }
 
 /** A registered platform's id (platforms/registry.ts): 'console', 'slack', 'discord' … */
-export type PlatformName = string;
+export type PlatformName = PlatformId;
 
 export interface ChannelSpec {
   /** The platform the channel is configured for. */

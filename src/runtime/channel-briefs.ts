@@ -7,6 +7,7 @@
 import type { ChannelSpec, Config } from '../config/load-config.ts';
 import { type PlanDeps, planScheduledBrief } from '../pipeline/plan-briefs.ts';
 import type { ChatPlatform } from '../platforms/chat-platform.ts';
+import { fallbackPlatform } from '../platforms/registry.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Store } from '../store/ports.ts';
@@ -55,11 +56,11 @@ export function createChannelBriefs(deps: {
 
   const briefChannelNow = async (channel: ChannelSpec, slot: Date) => {
     const planned = await planScheduledBrief(channel, slot, config.bot.window, deps.planDeps);
-    if (!planned && channel.deliveredVia === 'console') printNothingNew(channel);
+    if (!planned && channel.deliveredVia === fallbackPlatform().id) printNothingNew(channel);
     await deps.deliver();
   };
 
-  /** On the console, a brief with nothing in it says why (no articles yet, or nothing new). */
+  /** On the console (the fallback platform), a brief with nothing in it says why (no articles yet, or nothing new). */
   const printNothingNew = (channel: ChannelSpec) => {
     const known = store.articles.count();
     const feeds = feedHealth(config, store);
@@ -68,7 +69,7 @@ export function createChannelBriefs(deps: {
         ? `briefbot: no articles yet (${feeds.configured} feeds configured, ${feeds.failing} failing). It keeps polling; see \`npm run briefbot -- feeds\` for each feed's health.`
         : 'briefbot: no new events since the last brief.';
     deps.platforms
-      .get('console')
+      .get(fallbackPlatform().id)
       ?.post(
         { key: `notice-${now().toISOString()}`, channelId: channel.id, threadRef: null, content: { kind: 'notice', text: notice } },
         { inDoubt: false, since: null },

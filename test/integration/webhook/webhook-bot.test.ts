@@ -17,7 +17,7 @@ import {
   tempDir,
   writeAndLoadConfig,
 } from '../../helpers/bot-harness.ts';
-import { KURSK } from '../../helpers/kursk-stories.ts';
+import { KURSK, KURSK_LATER } from '../../helpers/kursk-stories.ts';
 import { FLOOD, type Story } from '../../helpers/stories.ts';
 
 /** The flood, moved to the same day as the Kursk reports: a second event in the same brief. */
@@ -29,11 +29,15 @@ let clock: Clock;
 let h: Harness;
 
 async function start(section: Record<string, unknown> = {}): Promise<void> {
-  const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY]);
+  const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY], ['The Meridian Post']);
   const config = writeAndLoadConfig(
     tempDir('webhook'),
     urls,
-    { channels: [{ platform: 'webhook', name: 'ops-feed', schedule: '0 8 * * *' }], webhook: section },
+    {
+      channels: [{ platform: 'webhook', name: 'ops-feed', schedule: '0 8 * * *' }],
+      bot: { updates: { minInterval: '1m' } },
+      webhook: section,
+    },
     { WEBHOOK_URL: webhook.url },
   );
   h = await startHarness(config, clock);
@@ -104,6 +108,27 @@ describe('webhook: the scheduled brief', () => {
     clock.advance(60_000);
     await h.bot.briefChannel(channelSpec());
     expect(webhook.received).toHaveLength(3);
+  });
+
+  it("sends an event's new articles as one update under the brief's thread", async () => {
+    await start();
+    await briefNow();
+    const parentKey = webhook.received[0]?.key;
+
+    serveStories(feeds, [KURSK_LATER]);
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    const update = webhook.received.at(-1) as ReceivedPost;
+    expect(webhook.received).toHaveLength(4);
+    expect(body(update).kind).toBe('update');
+    expect(body(update).thread).toBe(parentKey);
+    expect(body(update).text).toMatch(/Update on: .*Kursk/);
+    expect(body(update).text).toContain(`${feeds.url}/a/kursk-4`);
+
+    // The same news polled again makes no second update.
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    expect(webhook.received).toHaveLength(4);
   });
 
   it('posts plain text when the config asks for it', async () => {
