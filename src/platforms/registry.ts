@@ -3,14 +3,14 @@
  * `lib/modules/platform/api.ts`). The config loader, `main.ts` and the CLI loop over this list; adding a
  * platform is a folder with a `descriptor.ts` and one line here (docs/adding-a-platform.md).
  */
-import { consolePlatform } from './console/descriptor.ts';
-import { discordPlatform } from './discord/descriptor.ts';
+import { consoleDescriptor } from './console/descriptor.ts';
+import { discordDescriptor } from './discord/descriptor.ts';
 import type { PlatformDescriptor } from './platform-descriptor.ts';
-import { slackPlatform } from './slack/descriptor.ts';
-import { webhookPlatform } from './webhook/descriptor.ts';
+import { slackDescriptor } from './slack/descriptor.ts';
+import { webhookDescriptor } from './webhook/descriptor.ts';
 
 /** In the order they are validated, started and listed. */
-export const PLATFORMS = [consolePlatform, slackPlatform, discordPlatform, webhookPlatform] as const;
+export const PLATFORMS = [consoleDescriptor, slackDescriptor, discordDescriptor, webhookDescriptor] as const;
 
 type Registered = (typeof PLATFORMS)[number];
 

@@ -5,7 +5,7 @@
 import type { ChatPlatform } from '../chat-platform.ts';
 import { definePlatform } from '../platform-descriptor.ts';
 
-export const consolePlatform = definePlatform<'console', Record<never, never>>({
+export const consoleDescriptor = definePlatform<'console', Record<never, never>>({
   id: 'console',
   env: {},
   channelIdRequired: false,

@@ -86,7 +86,7 @@ globally or, with --guild, in one server (shows at once).`,
   },
 };
 
-export const discordPlatform = definePlatform<
+export const discordDescriptor = definePlatform<
   'discord',
   DiscordSettings,
   Record<never, never>,

@@ -44,7 +44,7 @@ const slackSection = z
   })
   .prefault({});
 
-export const slackPlatform = definePlatform<'slack', SlackSettings, SlackTestOptions, z.output<typeof slackSection>, typeof slackEnv>({
+export const slackDescriptor = definePlatform<'slack', SlackSettings, SlackTestOptions, z.output<typeof slackSection>, typeof slackEnv>({
   id: 'slack',
   env: slackEnv,
   section: slackSection,

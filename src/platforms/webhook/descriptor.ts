@@ -31,7 +31,7 @@ const webhookSection = z
   })
   .prefault({});
 
-export const webhookPlatform = definePlatform<
+export const webhookDescriptor = definePlatform<
   'webhook',
   WebhookSettings,
   Record<never, never>,
