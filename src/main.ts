@@ -10,7 +10,7 @@ import { type Config, httpClientOptions, loadConfig } from './config/load-config
 import { createSummarizer } from './llm/create-summarizer.ts';
 import { createHttpClient } from './net/http-client.ts';
 import type { ChatPlatform } from './platforms/chat-platform.ts';
-import { createConsolePlatform } from './platforms/console/index.ts';
+import { type PlatformOptions, platformsToStart, settingsOf } from './platforms/registry.ts';
 import { startBot } from './runtime/bot.ts';
 import { startHealthServer } from './runtime/http-server.ts';
 import { createMetrics } from './runtime/metrics.ts';
@@ -18,33 +18,19 @@ import { BriefbotError, ConfigError, errorMessage, PlatformError } from './share
 import { createLogger, type Logger } from './shared/logger.ts';
 import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
 
-export interface PlatformOptions {
-  /** Where Slack's HTTP mode listens instead of the configured port (0: any free port; tests). */
-  slackPort?: number;
-  /** Socket Mode timings (tests make them short). */
-  slackSocket?: { reconnectMs: number; pingTimeoutMs: number };
-}
+export type { PlatformOptions };
 
+/**
+ * Builds the chat platforms the config asks for, by looping over the registry: each configured one (its
+ * adapter and library imported only then), and the console when a channel prints there.
+ */
 export async function buildPlatforms(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Map<string, ChatPlatform>> {
   const platforms = new Map<string, ChatPlatform>();
-  if (config.channels.some((c) => c.deliveredVia === 'console') || (!config.slack && !config.discord)) {
-    platforms.set('console', createConsolePlatform());
-  }
-  if (config.slack) {
-    const { createSlackPlatform } = await import('./platforms/slack/index.ts');
+  for (const descriptor of platformsToStart(config, config.channels)) {
     platforms.set(
-      'slack',
-      createSlackPlatform(config.slack, logger.child({ module: 'slack' }), {
-        ...(options.slackPort !== undefined ? { port: options.slackPort } : {}),
-        ...(options.slackSocket
-          ? { socketReconnectMs: options.slackSocket.reconnectMs, socketPingTimeoutMs: options.slackSocket.pingTimeoutMs }
-          : {}),
-      }),
+      descriptor.id,
+      await descriptor.create(settingsOf(config, descriptor.id), logger.child({ module: descriptor.id }), options),
     );
-  }
-  if (config.discord) {
-    const { createDiscordPlatform } = await import('./platforms/discord/index.ts');
-    platforms.set('discord', createDiscordPlatform(config.discord, logger.child({ module: 'discord' })));
   }
   return platforms;
 }

@@ -1,5 +1,6 @@
 /**
- * @module The `briefbot` command line: `once`, `brief QUERY`, `feeds`, `feeds import FILE.opml`.
+ * @module The `briefbot` command line: `once`, `brief QUERY`, `feeds`, `feeds import FILE.opml`, and each
+ * platform's own commands (`discord register-commands`), found in the platform registry.
  * A composition root like main.ts: it builds the store and HTTP client and hands them to the pipeline.
  * Results go to stdout (and `--out`); logs and progress go to stderr.
  */
@@ -16,6 +17,7 @@ import { isLoopbackHost, normalizeHost } from '../net/address-guard.ts';
 import { createHttpClient } from '../net/http-client.ts';
 import { markOnceBriefed, runOnce } from '../pipeline/run-once.ts';
 import { searchBriefing } from '../pipeline/search-briefing.ts';
+import { findPlatform, platformDescriptors, settingsOf } from '../platforms/registry.ts';
 import { pidAlive, thisProcess } from '../runtime/process-lease.ts';
 import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
@@ -23,6 +25,14 @@ import type { Store } from '../store/ports.ts';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { type FeedRow, renderBriefingText, renderFeedsText } from './render-text.ts';
+
+/** Each platform's commands (platforms/registry.ts), as USAGE lists them. */
+function platformCommandsUsage(): string {
+  return platformDescriptors
+    .flatMap((d) => d.commands ?? [])
+    .map((c) => `  ${c.usage}\n${c.help.replace(/^/gm, '      ')}\n`)
+    .join('');
+}
 
 export const USAGE = `briefbot — news briefs from RSS/Atom feeds
 
@@ -36,10 +46,7 @@ Usage:
       List each feed's health: status, last success, last error, next poll, stored articles.
   briefbot feeds import FILE.opml [--config FILE] [--dry-run]
       Add the feeds of an OPML subscription list to the config file (comments are kept).
-  briefbot discord register-commands [--guild ID]
-      Register the /brief and /sources commands with Discord (DISCORD_TOKEN, DISCORD_APPLICATION_ID),
-      globally or, with --guild, in one server (shows at once).
-
+${platformCommandsUsage()}
 Options:
   --config FILE   config file (default: $BRIEFBOT_CONFIG, else ${DEFAULT_CONFIG_PATH} if present)
   --db PATH       SQLite database (default: $BRIEFBOT_DB, else the config's store.path, ./data/briefbot.db)
@@ -69,6 +76,8 @@ class UsageError extends BriefbotError {
 }
 
 const OPTIONS = {
+  // The options of the platforms' commands (e.g. --guild), then the CLI's own.
+  ...(platformCommandOptions() as Record<never, never>),
   config: { type: 'string' },
   db: { type: 'string' },
   format: { type: 'string' },
@@ -76,10 +85,13 @@ const OPTIONS = {
   feed: { type: 'string', multiple: true },
   since: { type: 'string' },
   'dry-run': { type: 'boolean' },
-  guild: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+function platformCommandOptions(): Record<string, { type: 'string' | 'boolean' }> {
+  return Object.assign({}, ...platformDescriptors.flatMap((d) => d.commands ?? []).map((c) => c.options ?? {}));
+}
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
@@ -114,15 +126,12 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
         }
         if (rest.length) throw new UsageError(`unknown feeds subcommand "${rest[0]}"`);
         return commandFeeds(values, io);
-      case 'discord':
-        if (rest[0] !== 'register-commands' || rest.length > 1)
-          throw new UsageError('usage: briefbot discord register-commands [--guild ID]');
-        return await commandRegisterDiscord(values, io);
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        return await commandOfPlatform(command, rest, values, io);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    // A platform's command says "bad arguments" with the same code as UsageError.
+    if (err instanceof BriefbotError && err.code === 'bad_arguments') {
       io.stderr.write(`briefbot: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
@@ -371,42 +380,12 @@ if (isMain) {
   );
 }
 
-async function commandRegisterDiscord(values: Values, io: CliIo): Promise<number> {
+/** `briefbot <platform id> <command>`: a command a platform's descriptor declares (platforms/registry.ts). */
+async function commandOfPlatform(id: string, rest: readonly string[], values: Values, io: CliIo): Promise<number> {
+  const commands = findPlatform(id)?.commands ?? [];
+  if (commands.length === 0) throw new UsageError(`unknown command "${id}"`);
+  const command = commands.find((c) => c.name === rest[0]);
+  if (!command || rest.length > 1) throw new UsageError(`usage: ${commands.map((c) => c.usage).join('\n       ')}`);
   const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
-  const missing = [
-    ...(config.discord ? [] : ['env DISCORD_TOKEN: required (Developer Portal → your application → Bot → Reset Token)']),
-    ...(config.discord?.applicationId || io.env.DISCORD_APPLICATION_ID
-      ? []
-      : ['env DISCORD_APPLICATION_ID: required (Developer Portal → your application → General Information → Application ID)']),
-  ];
-  if (missing.length || !config.discord?.applicationId) throw new ConfigError('Cannot register the Discord commands:', missing);
-  if (values.guild !== undefined && !/^\d{17,20}$/.test(values.guild)) {
-    throw new UsageError(
-      `--guild needs a server id (17–20 digits: with Developer Mode on, right-click the server → Copy Server ID), got "${values.guild}"`,
-    );
-  }
-  const { registerDiscordCommands } = await import('../platforms/discord/register-commands.ts');
-  let names: string[];
-  try {
-    names = await registerDiscordCommands({
-      token: config.discord.token,
-      applicationId: config.discord.applicationId,
-      apiUrl: config.discord.apiUrl,
-      guildId: values.guild,
-    });
-  } catch (err) {
-    const status = (err as { status?: number }).status;
-    if (status === 401)
-      throw new ConfigError('Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token again (Bot → Reset Token).');
-    if (status === 403 || status === 404) {
-      throw new ConfigError(
-        `Discord refused the registration (${status}): check DISCORD_APPLICATION_ID${values.guild ? ', that the bot is in that server, and that it was invited with the applications.commands scope' : ''}.`,
-      );
-    }
-    throw new Error(`could not reach Discord to register the commands: ${errorMessage(err)}`);
-  }
-  io.stdout.write(
-    `Registered ${names.map((n) => `/${n}`).join(', ')} ${values.guild ? `in server ${values.guild} (available now)` : 'globally (may take a few minutes to appear)'}.\n`,
-  );
-  return 0;
+  return command.run({ settings: settingsOf(config, id), env: io.env, values, stdout: io.stdout });
 }

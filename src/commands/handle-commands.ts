@@ -14,8 +14,8 @@ import { parseSourcesRequest } from './sources-request.ts';
 export interface CommandDeps extends PlanDeps {
   channels: readonly ChannelSpec[];
   defaultTimezone: string;
-  /** Asks the deliverer to post what was just planned. */
-  kick: () => void;
+  /** Starts a delivery run in the background, so what was just planned is posted now (not at the next retry tick). */
+  wakeDeliverer: () => void;
 }
 
 function latestEvents(deps: CommandDeps, n = 5): LatestEvent[] {
@@ -53,7 +53,7 @@ export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
     else if (number !== null) page = number;
     if (chosen.length === 0) return false;
     planThreadReply(platform, channelId, threadRef, { kind: 'sources', events: chosen, page }, [requestId], deps);
-    deps.kick();
+    deps.wakeDeliverer();
     return true;
   };
 
@@ -78,7 +78,7 @@ export function createCommandHandlers(deps: CommandDeps): InboundHandlers {
         deps,
         req.threadRef ?? null,
       );
-      deps.kick();
+      deps.wakeDeliverer();
       return { kind: 'planned', briefId: planned.briefId, events: planned.events, fresh: planned.fresh };
     },
     async threadMessage(req) {

@@ -5,7 +5,9 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
+import { findPlatform, platformDescriptors } from '../platforms/registry.ts';
 import { parseByteSize, parseDuration } from './durations.ts';
+import { boolFromEnv } from './env-values.ts';
 
 const duration = (fallback: string) =>
   z
@@ -102,7 +104,8 @@ const cronExpr = z.string().superRefine((v, ctx) => {
 
 export const channelSchema = z
   .strictObject({
-    platform: z.enum(['console', 'slack', 'discord']),
+    /** A registered platform's id (platforms/registry.ts). */
+    platform: z.enum(platformDescriptors.map((d) => d.id) as [string, ...string[]]),
     /** Slack channel id (C…), Discord channel id (snowflake); any label for the console. */
     id: z
       .string({ error: 'must be a quoted string, e.g. id: "1234567890123456789" (a long id written as a number loses digits)' })
@@ -124,7 +127,7 @@ export const channelSchema = z
     heading: z.string().min(1).max(120).optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.platform !== 'console' && !c.id)
+    if (findPlatform(c.platform)?.channelIdRequired && !c.id)
       ctx.addIssue({ code: 'custom', path: ['id'], message: `the ${c.platform} channel id is required` });
   });
 
@@ -154,25 +157,6 @@ const botSchema = z
   })
   .prefault({});
 
-const slackSchema = z
-  .strictObject({
-    mode: z.enum(['socket', 'http']).default('socket'),
-    port: z.number().int().min(0).max(65535).default(3000),
-    /** Interface the HTTP mode listens on: all by default (behind a proxy, set 127.0.0.1). */
-    host: z.string().min(1).default('0.0.0.0'),
-  })
-  .prefault({});
-
-const discordSchema = z
-  .strictObject({
-    /**
-     * Read "sources" messages in briefing threads. Needs the privileged Message Content intent switched
-     * on for the bot in the Developer Portal; without it, the Sources button and /sources still work.
-     */
-    messageContent: z.boolean().default(false),
-  })
-  .prefault({});
-
 const storeSchema = z
   .strictObject({
     path: z.string().min(1).default('./data/briefbot.db'),
@@ -184,15 +168,26 @@ const storeSchema = z
   })
   .prefault({});
 
-/** Keys that would hold a secret: refused in the file, with a pointer to the env variable. */
-const SECRET_KEYS: Record<string, string> = {
-  token: 'SLACK_BOT_TOKEN / DISCORD_TOKEN',
-  botToken: 'SLACK_BOT_TOKEN',
-  appToken: 'SLACK_APP_TOKEN',
-  signingSecret: 'SLACK_SIGNING_SECRET',
-  apiKey: 'LLM_API_KEY',
-  password: 'an environment variable',
-};
+/** Keys that would hold a secret: refused in the file, with a pointer to the env variable (a key several platforms use names each one's). */
+const SECRET_KEYS: Record<string, string> = secretKeys();
+
+function secretKeys(): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const d of platformDescriptors) {
+    for (const [key, env] of Object.entries(d.secretKeys ?? {})) keys[key] = keys[key] ? `${keys[key]} / ${env}` : env;
+  }
+  return { ...keys, apiKey: 'LLM_API_KEY', password: 'an environment variable' };
+}
+
+/** Each platform's section of the config file, under its id (`slack:`, `discord:` …). */
+function platformSections(): Record<string, z.ZodType> {
+  return Object.fromEntries(platformDescriptors.flatMap((d) => (d.section ? [[d.id, d.section]] : [])));
+}
+
+/** Every platform's environment variables. */
+function platformEnv(): z.ZodRawShape {
+  return Object.assign({}, ...platformDescriptors.map((d) => d.env));
+}
 
 export const fileSchema = z
   .strictObject({
@@ -202,15 +197,10 @@ export const fileSchema = z
     store: storeSchema,
     channels: z.array(channelSchema).default([]),
     bot: botSchema,
-    slack: slackSchema,
-    discord: discordSchema,
+    // Typed as the core sections only: the platforms' sections are read through their descriptors.
+    ...(platformSections() as Record<never, never>),
   })
   .prefault({});
-
-const boolFromEnv = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
-  .optional();
 
 export const envSchema = z
   .object({
@@ -220,19 +210,8 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a Slack bot token starts with xoxb-').optional(),
-    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'a Slack app-level token starts with xapp-').optional(),
-    SLACK_SIGNING_SECRET: z.string().min(8).optional(),
-    SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-    SLACK_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    SLACK_HOST: z.string().min(1).optional(),
-    DISCORD_TOKEN: z.string().min(20, 'too short for a Discord bot token (Developer Portal → Bot → Reset Token)').optional(),
-    DISCORD_APPLICATION_ID: z
-      .string()
-      .regex(/^\d{5,25}$/, 'a Discord application id is a number')
-      .optional(),
-    DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-    DISCORD_MESSAGE_CONTENT: boolFromEnv,
+    // Typed as the core variables only: the platforms' variables are read through their descriptors.
+    ...(platformEnv() as Record<never, never>),
     LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.openai.com/v1' }).optional(),
     LLM_API_KEY: z.string().min(1).optional(),
     LLM_MODEL: z.string().min(1).optional(),

@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_USER_AGENT, type HttpClientOptions } from '../net/http-client.ts';
+import type { PlatformId } from '../platforms/chat-platform.ts';
+import { fallbackPlatform, findPlatform, type PlatformSettings, platformDescriptors, settingsOf } from '../platforms/registry.ts';
 import { ConfigError } from '../shared/errors.ts';
 import {
   closestKey,
@@ -29,7 +31,8 @@ export interface FeedSpec {
   fullText: 'auto' | 'always' | 'never' | undefined;
 }
 
-export type PlatformName = 'console' | 'slack' | 'discord';
+/** A registered platform's id (platforms/registry.ts): 'console', 'slack', 'discord' … */
+export type PlatformName = PlatformId;
 
 export interface ChannelSpec {
   /** The platform the channel is configured for. */
@@ -47,7 +50,10 @@ export interface ChannelSpec {
   heading: string | undefined;
 }
 
-export interface Config {
+/** The configuration, with each registered platform's settings under its id (`config.slack` …, null when not configured). */
+export type Config = CoreConfig & PlatformSettings;
+
+export interface CoreConfig {
   /** The YAML file read, or null when running on embedded defaults. */
   configFile: string | null;
   feeds: FeedSpec[];
@@ -60,16 +66,6 @@ export interface Config {
   channels: ChannelSpec[];
   bot: FileConfig['bot'];
   http: { port: number; host: string };
-  slack: {
-    botToken: string;
-    appToken: string | undefined;
-    signingSecret: string | undefined;
-    apiUrl: string | undefined;
-    mode: 'socket' | 'http';
-    port: number;
-    host: string;
-  } | null;
-  discord: { token: string; applicationId: string | undefined; apiUrl: string | undefined; messageContent: boolean } | null;
   /** Not errors, but worth saying at start (e.g. channels printed to the console for lack of a token). */
   notices: string[];
 }
@@ -118,49 +114,33 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const file = fileResult.data;
   const e = envResult.data;
-  const slack = e.SLACK_BOT_TOKEN
-    ? {
-        botToken: e.SLACK_BOT_TOKEN,
-        appToken: e.SLACK_APP_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET,
-        apiUrl: e.SLACK_API_URL,
-        mode: file.slack.mode,
-        port: e.SLACK_PORT ?? file.slack.port,
-        host: e.SLACK_HOST ?? file.slack.host,
-      }
-    : null;
-  const discord = e.DISCORD_TOKEN
-    ? {
-        token: e.DISCORD_TOKEN,
-        applicationId: e.DISCORD_APPLICATION_ID,
-        apiUrl: e.DISCORD_API_URL,
-        messageContent: e.DISCORD_MESSAGE_CONTENT ?? file.discord.messageContent,
-      }
-    : null;
+  const platforms = platformSettings(fileResult.data, envResult.data);
   const notices: string[] = [];
+  const fallback = fallbackPlatform();
   // No channel configured at all: the briefs are printed to the console, so a first run shows something.
   const configured = file.channels.length
     ? file.channels
-    : [{ platform: 'console' as const, schedule: '*/30 * * * *', maxEvents: 6, minSources: 1, briefOnStart: true }];
+    : [{ platform: fallback.id, schedule: '*/30 * * * *', maxEvents: 6, minSources: 1, briefOnStart: true }];
   const channels: ChannelSpec[] = configured.map((c, i) => {
-    const available = c.platform === 'console' || (c.platform === 'slack' ? slack !== null : discord !== null);
-    const name = c.name ?? (c.platform === 'console' ? 'console' : `${c.platform}:${c.id}`);
+    const descriptor = findPlatform(c.platform);
+    const available = settingsOf(platforms, c.platform) !== null;
+    const name = c.name ?? (descriptor?.channelIdRequired ? `${c.platform}:${c.id}` : c.platform);
     if (!available) {
       notices.push(
-        `channels[${i}] (${name}): ${c.platform === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN'} is not set, so its briefs are printed to the console`,
+        `channels[${i}] (${name}): ${descriptor?.requiredEnv ?? c.platform} is not set, so its briefs are printed to the console`,
       );
     }
     return {
       platform: c.platform,
-      deliveredVia: available ? c.platform : 'console',
-      id: c.id ?? `console-${i}`,
+      deliveredVia: available ? c.platform : fallback.id,
+      id: c.id ?? `${c.platform}-${i}`,
       name,
       schedule: c.schedule,
       timezone: c.timezone ?? file.bot.timezone,
       topics: c.topics && (c.topics.keywords.length || c.topics.entities.length) ? c.topics : null,
       maxEvents: c.maxEvents,
       minSources: c.minSources,
-      briefOnStart: c.briefOnStart ?? (c.platform === 'console' || !available),
+      briefOnStart: c.briefOnStart ?? (descriptor?.fallback === true || !available),
       heading: c.heading,
     };
   });
@@ -178,26 +158,21 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     channels,
     bot: file.bot,
     http: { port: e.HTTP_PORT ?? file.bot.http.port, host: file.bot.http.host },
-    slack,
-    discord,
     notices,
+    ...platforms,
   };
 }
 
-/** Tokens that only make sense together, and channel ids that appear twice. */
+/** Each registered platform's settings under its id (null when it is not configured). */
+function platformSettings(file: FileConfig, env: z.output<typeof envSchema>): PlatformSettings {
+  const sections = file as Record<string, unknown>;
+  return Object.fromEntries(platformDescriptors.map((d) => [d.id, d.fromEnv(sections[d.id], env)])) as PlatformSettings;
+}
+
+/** Settings that only make sense together (each platform's), and channel ids that appear twice. */
 function platformIssues(file: FileConfig, env: z.output<typeof envSchema>): string[] {
-  const out: string[] = [];
-  if (env.SLACK_BOT_TOKEN) {
-    if (file.slack.mode === 'socket' && !env.SLACK_APP_TOKEN) {
-      out.push(
-        'env SLACK_APP_TOKEN: required in Socket Mode (slack.mode: socket, the default); or set slack.mode: http with SLACK_SIGNING_SECRET',
-      );
-    }
-    if (file.slack.mode === 'http' && !env.SLACK_SIGNING_SECRET) out.push('env SLACK_SIGNING_SECRET: required when slack.mode is http');
-  } else if (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) {
-    out.push('env SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');
-  }
-  if (env.DISCORD_APPLICATION_ID && !env.DISCORD_TOKEN) out.push('env DISCORD_TOKEN: required when DISCORD_APPLICATION_ID is set');
+  const sections = file as Record<string, unknown>;
+  const out = platformDescriptors.flatMap((d) => d.issues?.(sections[d.id], env) ?? []);
   const seen = new Map<string, number>();
   file.channels.forEach((c, i) => {
     if (!c.id) return;

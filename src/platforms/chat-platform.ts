@@ -1,5 +1,5 @@
 /**
- * @module The chat platform port. Adapters (Slack, Discord, the console) translate: a platform event
+ * @module The chat platform port. Adapters (Slack, Discord, the console, a webhook …) translate: a platform event
  * becomes a call to the InboundHandlers, and a platform-neutral DeliveryContent becomes the
  * platform's messages. They decide nothing about what to post.
  */
@@ -37,8 +37,12 @@ export interface PostResult {
   threadRef: string;
 }
 
+/** A registered platform's id (platforms/registry.ts): data, not a closed list. */
+export type PlatformId = string;
+
 export interface ChatPlatform {
-  readonly name: 'console' | 'slack' | 'discord';
+  /** Its id in the registry (what channels name in `platform:` and the ledger stores). */
+  readonly name: PlatformId;
   start(inbound: InboundHandlers): Promise<void>;
   stop(): Promise<void>;
   /** Whether commands and replies can reach briefbot now (the socket or gateway is up). */
@@ -53,7 +57,7 @@ export interface ChatPlatform {
 }
 
 export interface BriefRequest {
-  platform: 'slack' | 'discord' | 'console';
+  platform: PlatformId;
   channelId: string;
   userId: string;
   topic: string;
@@ -76,7 +80,7 @@ export interface InboundHandlers {
   brief(request: BriefRequest): Promise<BriefAnswer>;
   /** A message in a thread; answered (through the ledger) when it asks for sources. Returns whether it was. */
   threadMessage(request: {
-    platform: 'slack' | 'discord' | 'console';
+    platform: PlatformId;
     channelId: string;
     threadRef: string;
     text: string;
@@ -89,7 +93,7 @@ export interface InboundHandlers {
    * has one event; all of the thread's events without n): plans the sources as a reply in the thread.
    */
   sources(request: {
-    platform: 'slack' | 'discord' | 'console';
+    platform: PlatformId;
     channelId: string;
     threadRef: string;
     eventId: string | null;
