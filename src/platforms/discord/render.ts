@@ -80,18 +80,6 @@ export interface LatestEvent {
   articles: number;
 }
 
-export interface ForumPostOptions extends ParentOptions {
-  /** A "Sources n" button per event (default true). */
-  sourcesButton?: boolean;
-}
-
-export interface ForumPost {
-  /** Post (thread) name, at most 100 characters. */
-  name: string;
-  /** The starter message first, then follow-ups when the brief does not fit in one message. */
-  messages: DiscordMessage[];
-}
-
 // ————————————————————————————————————————————————— helpers
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -164,23 +152,19 @@ function buttonRows(buttons: readonly APIButtonComponent[]): APIActionRowCompone
 interface EmbedPart {
   embed: APIEmbed;
   continuationTitle?: string;
-  /** Index of the event the embed belongs to, for placing buttons. */
-  event?: number;
 }
 
 /**
  * Embeds → messages of at most 10 embeds and 6,000 characters of embed text each, in order. Each
  * embed must already be within the per-embed limits (and 6,000 on its own).
  */
-function packEmbeds(parts: readonly EmbedPart[]): Array<{ message: DiscordMessage; events: Set<number> }> {
-  const out: Array<{ message: DiscordMessage; events: Set<number> }> = [];
+function packEmbeds(parts: readonly EmbedPart[]): DiscordMessage[] {
+  const out: DiscordMessage[] = [];
   let current: APIEmbed[] = [];
-  let events = new Set<number>();
   let total = 0;
   const flush = () => {
-    if (current.length) out.push({ message: message(current), events });
+    if (current.length) out.push(message(current));
     current = [];
-    events = new Set();
     total = 0;
   };
   for (const part of parts) {
@@ -194,7 +178,6 @@ function packEmbeds(parts: readonly EmbedPart[]): Array<{ message: DiscordMessag
     }
     current.push(embed);
     total += length;
-    if (part.event !== undefined) events.add(part.event);
   }
   flush();
   return out;
@@ -292,7 +275,7 @@ function eventTitle(ev: EventBrief, index: number): { title: string; full: strin
 }
 
 /** One event as embeds: title, summary (continued over embeds), what's disputed, footer and timestamp on the last. */
-function eventParts(ev: EventBrief, index: number, eventIndex?: number): EmbedPart[] {
+function eventParts(ev: EventBrief, index: number): EmbedPart[] {
   const { title, full, shortened } = eventTitle(ev, index);
   const footer = eventFooter(ev);
   const summary = escapeDiscordText(ev.summary.map(oneLine).filter(Boolean).join(' '));
@@ -316,7 +299,7 @@ function eventParts(ev: EventBrief, index: number, eventIndex?: number): EmbedPa
   const timestamp = validIso(ev.lastPublishedAt);
   if (timestamp) last.timestamp = timestamp;
   const continuationTitle = continued(full);
-  return embeds.map((embed) => ({ embed, continuationTitle, ...(eventIndex === undefined ? {} : { event: eventIndex }) }));
+  return embeds.map((embed) => ({ embed, continuationTitle }));
 }
 
 // ————————————————————————————————————————————————— briefing parent, thread name
@@ -347,7 +330,7 @@ function overviewMessages(title: string, b: Briefing, empty: string, timestamp?:
   const last = embeds.at(-1);
   if (last && timestamp) last.timestamp = timestamp;
   const continuationTitle = continued(title);
-  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle })));
 }
 
 /** The message a brief's thread starts on: "News brief · Mon 26 Apr", the counts and the numbered headlines. */
@@ -367,7 +350,7 @@ export function threadName(briefing: Briefing, options: Pick<ParentOptions, 'now
 
 /** One event as the message(s) posted in the brief's thread; the Sources button goes on the last. */
 export function renderEventMessage(event: EventBrief, index: number, options: EventMessageOptions): DiscordMessage[] {
-  const messages = packEmbeds(eventParts(event, index)).map((m) => m.message);
+  const messages = packEmbeds(eventParts(event, index));
   const button = options.sourcesButton ? sourcesButton(event.id, 'Sources') : null;
   const last = messages.at(-1);
   if (button && last) last.components = buttonRows([button]);
@@ -399,7 +382,7 @@ export function renderEventUpdate(event: EventBrief, update: EventUpdate): Disco
   const timestamp = validIso(event.lastPublishedAt);
   if (timestamp) last.timestamp = timestamp;
   const continuationTitle = continued(title);
-  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle })));
 }
 
 // ————————————————————————————————————————————————— sources
@@ -444,7 +427,7 @@ export function renderSources(events: readonly EventBrief[], options: SourcesOpt
   const blocks = packLines(lines, DISCORD_LIMITS.embedDescription).map((d) => d.trim());
   const embeds: APIEmbed[] = blocks.map((description, i) => ({ ...(i === 0 ? { title } : {}), description, color: NOTICE_COLOR }));
   (embeds.at(-1) as APIEmbed).footer = { text: footer };
-  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle: continued(title) }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle: continued(title) })));
 }
 
 // ————————————————————————————————————————————————— on demand
@@ -472,49 +455,11 @@ export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): Di
     : ['No recent event matches that topic, and there are no events yet.'];
   const blocks = packLines(lines, DISCORD_LIMITS.embedDescription).map((d) => d.trim());
   const embeds: APIEmbed[] = blocks.map((description, i) => ({ ...(i === 0 ? { title } : {}), description, color: NOTICE_COLOR }));
-  return packEmbeds(embeds.map((embed) => ({ embed }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed })));
 }
 
 /** The message a `/brief <topic>` thread starts on: "Brief: topic", the counts and the numbered headlines. */
 export function renderOnDemandParent(topic: string, briefing: Briefing): DiscordMessage[] {
   const title = `Brief: ${topicLabel(topic, DISCORD_LIMITS.embedTitle - 7)}`;
   return overviewMessages(title, briefing, 'No recent event matches that topic.', validIso(briefing.generatedAt));
-}
-
-// ————————————————————————————————————————————————— forum channels
-
-/**
- * A brief as one forum post: the starter message holds the title and counts, then every event as
- * its own embed(s); what does not fit goes into follow-up messages. Each event's Sources button
- * sits on the message holding the end of that event.
- */
-export function renderForumPost(briefing: Briefing, options: ForumPostOptions): ForumPost {
-  const date = formatBriefDate(options.now, options.timezone);
-  const plainHeading = oneLine(options.heading ?? '') || 'News brief';
-  const name = shortenLine(`${plainHeading} · ${date} · ${plural(briefing.events.length, 'event')}`, DISCORD_LIMITS.threadName);
-  const heading = escapeDiscordText(plainHeading);
-  const overview: APIEmbed = {
-    title: shortenLine(`${heading} · ${date}`, DISCORD_LIMITS.embedTitle),
-    description: briefing.events.length ? countsLine(briefing) : `${countsLine(briefing)}\n\nNo new events.`,
-    color: BRIEF_COLOR,
-  };
-  const generated = validIso(briefing.generatedAt);
-  if (generated) overview.timestamp = generated;
-  const parts: EmbedPart[] = [{ embed: overview }, ...briefing.events.flatMap((ev, i) => eventParts(ev, i + 1, i))];
-  const packed = packEmbeds(parts);
-  const withButtons = options.sourcesButton ?? true;
-  // An event's button goes on the last message that holds part of it.
-  const lastMessageOf = new Map<number, number>();
-  packed.forEach((p, m) => {
-    for (const e of p.events) lastMessageOf.set(e, m);
-  });
-  const messages = packed.map((p, m) => {
-    if (!withButtons) return p.message;
-    const buttons = briefing.events
-      .map((ev, i) => (lastMessageOf.get(i) === m ? sourcesButton(ev.id, `Sources ${i + 1}`) : null))
-      .filter((b): b is APIButtonComponent => b !== null)
-      .slice(0, DISCORD_LIMITS.actionRows * DISCORD_LIMITS.buttonsPerRow);
-    return buttons.length ? { ...p.message, components: buttonRows(buttons) } : p.message;
-  });
-  return { name, messages };
 }
