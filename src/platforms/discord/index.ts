@@ -31,17 +31,7 @@ import type { Config } from '../../config/load-config.ts';
 import { errorMessage, notDefinite, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, DeliveryContent, InboundHandlers, PostRequest, PostResult } from '../chat-platform.ts';
-import {
-  type DiscordMessage,
-  renderBriefingParent,
-  renderEventMessage,
-  renderEventUpdate,
-  renderNoMatch,
-  renderOnDemandParent,
-  renderSources,
-  SOURCES_BUTTON_PREFIX,
-  threadName,
-} from './render.ts';
+import { type DiscordMessage, renderDiscord, renderNoMatch, SOURCES_BUTTON_PREFIX, threadName } from './render.ts';
 import { escapeDiscordText } from './text.ts';
 
 /** The Discord settings of the config (`messageContent`: read "sources" typed in threads, a privileged intent). */
@@ -56,29 +46,6 @@ export interface DiscordPlatformOptions {
 
 export interface DiscordPlatform extends ChatPlatform {
   readonly client: Client;
-}
-
-export function renderDiscord(content: DeliveryContent): DiscordMessage[] {
-  switch (content.kind) {
-    case 'parent':
-      return content.topic
-        ? renderOnDemandParent(content.topic, content.briefing)
-        : renderBriefingParent(content.briefing, {
-            now: new Date(content.briefing.generatedAt),
-            timezone: content.timezone,
-            ...(content.heading ? { heading: content.heading } : {}),
-          });
-    case 'event':
-      return renderEventMessage(content.event, content.index, { sourcesButton: true });
-    case 'update':
-      return renderEventUpdate(content.event, { newSources: content.newSources, newPoints: content.newPoints });
-    case 'sources':
-      return renderSources(content.events, { page: content.page });
-    case 'no_match':
-      return renderNoMatch(content.topic, content.latest);
-    case 'notice':
-      return [{ content: escapeDiscordText(content.text).slice(0, 2000), embeds: [], allowedMentions: { parse: [] } }];
-  }
 }
 
 /** What identifies a rendered message among the bot's recent ones. */

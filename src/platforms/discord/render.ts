@@ -7,6 +7,17 @@
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../../core/types.ts';
+import type { DeliveryContent } from '../chat-platform.ts';
+import { dayLabel, dayParts, plural, sourceNumber } from '../present/labels.ts';
+import { type DeliveryRenderer, renderDelivery } from '../present/render-delivery.ts';
+import {
+  NO_NEW_EVENTS,
+  NO_RECENT_MATCH,
+  NO_RECENT_MATCH_NO_EVENTS,
+  NO_SOURCES,
+  nothingRecentOn,
+  THE_LATEST_EVENTS,
+} from '../present/replies.ts';
 import { discordLink, escapeDiscordText, packLines, shortenLine, splitAtSentences } from './text.ts';
 
 /** Discord's documented limits (characters; JS string length, which never undercounts). */
@@ -54,8 +65,8 @@ export interface ParentOptions {
   now: Date;
   /** IANA time zone for the date in titles; an unknown zone falls back to UTC. */
   timezone: string;
-  /** Replaces "News brief" in the title. */
-  heading?: string;
+  /** Replaces "News brief" in the title (null or empty for that). */
+  heading?: string | null;
 }
 
 export interface EventMessageOptions {
@@ -81,8 +92,6 @@ export interface LatestEvent {
 }
 
 // ————————————————————————————————————————————————— helpers
-
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 function message(embeds: APIEmbed[]): DiscordMessage {
   return { embeds, allowedMentions: { parse: [] } };
@@ -111,22 +120,9 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function dateParts(now: Date, timezone: string): { weekday: string; day: string; month: string } {
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short' });
-  } catch {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
-  }
-  const parts = fmt.formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { weekday: get('weekday'), day: get('day'), month: get('month') };
-}
-
 /** "Mon 26 Apr" in the given time zone. */
 export function formatBriefDate(now: Date, timezone: string): string {
-  const { weekday, day, month } = dateParts(now, timezone);
-  return `${weekday} ${day} ${month}`;
+  return dayLabel(now, timezone, 'en-US');
 }
 
 export function sourcesButtonId(eventId: string): string | null {
@@ -224,11 +220,6 @@ function longFields(name: string, lines: readonly string[]): APIEmbedField[] {
 function continued(title: string): string {
   const suffix = ' (continued)';
   return `${shortenLine(title, DISCORD_LIMITS.embedTitle - suffix.length)}${suffix}`;
-}
-
-/** Number of a source in the event's list (1-based), or 0 when the URL is not one of them. */
-function sourceNumber(sources: readonly SourceRef[], url: string): number {
-  return sources.findIndex((s) => s.url === url) + 1;
 }
 
 /** `**By**: claim [2](url) [5](url)`: the side's articles as links numbered as in the event's sources. */
@@ -337,12 +328,12 @@ function overviewMessages(title: string, b: Briefing, empty: string, timestamp?:
 export function renderBriefingParent(briefing: Briefing, options: ParentOptions): DiscordMessage[] {
   const heading = escapeDiscordText(oneLine(options.heading ?? '')) || 'News brief';
   const title = shortenLine(`${heading} · ${formatBriefDate(options.now, options.timezone)}`, DISCORD_LIMITS.embedTitle);
-  return overviewMessages(title, briefing, 'No new events.', validIso(briefing.generatedAt));
+  return overviewMessages(title, briefing, NO_NEW_EVENTS, validIso(briefing.generatedAt));
 }
 
 /** "Brief · 26 Apr · 5 events" (plain text: thread names render no markdown), at most 100 characters. */
 export function threadName(briefing: Briefing, options: Pick<ParentOptions, 'now' | 'timezone'>): string {
-  const { day, month } = dateParts(options.now, options.timezone);
+  const { day, month } = dayParts(options.now, options.timezone, 'en-US');
   return shortenLine(`Brief · ${day} ${month} · ${plural(briefing.events.length, 'event')}`, DISCORD_LIMITS.threadName);
 }
 
@@ -417,7 +408,7 @@ export function renderSources(events: readonly EventBrief[], options: SourcesOpt
     }
     lines.push(renderSourceLine(item.source, item.n));
   }
-  if (lines.length === 0) lines.push('No sources.');
+  if (lines.length === 0) lines.push(NO_SOURCES);
   const copies = items.filter((i) => !i.source.independent).length;
   const footer = [
     ...(pages > 1 ? [`Page ${page} of ${pages}`] : []),
@@ -438,10 +429,10 @@ function topicLabel(topic: string, room: number): string {
 
 /** `/brief <topic>` found nothing: says so and lists the latest events instead. */
 export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): DiscordMessage[] {
-  const title = `Nothing recent on “${topicLabel(topic, DISCORD_LIMITS.embedTitle - 20)}”`;
+  const title = nothingRecentOn(topicLabel(topic, DISCORD_LIMITS.embedTitle - 20));
   const lines = latest.length
     ? [
-        'No recent event matches that topic. The latest events:',
+        `${NO_RECENT_MATCH} ${THE_LATEST_EVENTS}`,
         '',
         ...latest.map((e, i) => {
           const time = discordTime(e.lastPublishedAt, 'R');
@@ -452,7 +443,7 @@ export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): Di
           ].join(' · ');
         }),
       ]
-    : ['No recent event matches that topic, and there are no events yet.'];
+    : [NO_RECENT_MATCH_NO_EVENTS];
   const blocks = packLines(lines, DISCORD_LIMITS.embedDescription).map((d) => d.trim());
   const embeds: APIEmbed[] = blocks.map((description, i) => ({ ...(i === 0 ? { title } : {}), description, color: NOTICE_COLOR }));
   return packEmbeds(embeds.map((embed) => ({ embed })));
@@ -461,5 +452,26 @@ export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): Di
 /** The message a `/brief <topic>` thread starts on: "Brief: topic", the counts and the numbered headlines. */
 export function renderOnDemandParent(topic: string, briefing: Briefing): DiscordMessage[] {
   const title = `Brief: ${topicLabel(topic, DISCORD_LIMITS.embedTitle - 7)}`;
-  return overviewMessages(title, briefing, 'No recent event matches that topic.', validIso(briefing.generatedAt));
+  return overviewMessages(title, briefing, NO_RECENT_MATCH, validIso(briefing.generatedAt));
+}
+
+/** A plain notice as one message. */
+function renderNotice(text: string): DiscordMessage[] {
+  return [{ content: escapeDiscordText(text).slice(0, DISCORD_LIMITS.content), embeds: [], allowedMentions: { parse: [] } }];
+}
+
+/** Discord's messages and embeds for each kind of delivery. */
+export const DISCORD_RENDERER: DeliveryRenderer<DiscordMessage[]> = {
+  briefingParent: renderBriefingParent,
+  onDemandParent: (topic, briefing) => renderOnDemandParent(topic, briefing),
+  event: (event, index) => renderEventMessage(event, index, { sourcesButton: true }),
+  update: renderEventUpdate,
+  sources: (events, page) => renderSources(events, { page }),
+  noMatch: renderNoMatch,
+  notice: renderNotice,
+};
+
+/** A delivery as the Discord messages that carry it. */
+export function renderDiscord(content: DeliveryContent): DiscordMessage[] {
+  return renderDelivery(content, DISCORD_RENDERER);
 }
