@@ -3,7 +3,7 @@
  * links survive from a feed), links we build ourselves, and splitting long text at sentence
  * boundaries so nothing is cut mid-sentence when a Discord length limit is reached.
  */
-import { lastBreak, splitAtSentences as splitTextAtSentences, type TextRules } from '../present/split-text.ts';
+import { type ClipRules, clipLine, splitAtSentences as splitTextAtSentences, type TextRules } from '../present/split-text.ts';
 
 /** Zero-width space: placed after `@` / `<` it keeps the text readable but inert. */
 export const ZWSP = '\u200b';
@@ -81,6 +81,13 @@ const DISCORD_TEXT_RULES: TextRules = {
   longSentenceOwnChunk: false,
 };
 
+/** Discord labels: cut at a space in the second half of the room, else hard (never after a backslash). */
+const DISCORD_CLIP: ClipRules = {
+  minBreakShare: 0.5,
+  tidyHead: (head) => head.trimEnd(),
+  ellipsisOnlyBelowTwo: false,
+};
+
 /**
  * Text → chunks of at most `max` characters, each made of whole sentences (never cut
  * mid-sentence); paragraph and line breaks between chunks are dropped, inside a chunk kept. A
@@ -118,10 +125,5 @@ export function packLines(lines: readonly string[], max: number, separator = '\n
  * word that fits with an ellipsis (for titles and field names, which cannot continue elsewhere).
  */
 export function shortenLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= max) return line;
-  const room = max - 1;
-  const space = lastBreak(line, room, DISCORD_TEXT_RULES);
-  const cut = space > room / 2 ? space : hardCut(line, room);
-  return `${line.slice(0, cut).trimEnd()}…`;
+  return clipLine(text.replace(/\s+/g, ' ').trim(), max, DISCORD_TEXT_RULES, DISCORD_CLIP);
 }

@@ -112,3 +112,26 @@ export function splitAtSentences(text: string, max: number, rules: TextRules): s
   if (current) chunks.push(current);
   return chunks;
 }
+
+/** How a platform shortens a one-line label (a title, a name) that cannot continue elsewhere. */
+export interface ClipRules {
+  /** A break is used only past this share of the room (else a safe hard cut): 0 takes any break. */
+  minBreakShare: number;
+  /** The kept head, tidied before the ellipsis (trailing space or punctuation dropped). */
+  tidyHead(head: string): string;
+  /** Under 2 characters there is no room for a word and the ellipsis: give only (part of) the ellipsis. */
+  ellipsisOnlyBelowTwo: boolean;
+}
+
+/**
+ * One line (already normalised) cut to at most `max` characters at the last break that fits,
+ * ending in `…` when anything was cut; for titles and names, never for running prose.
+ */
+export function clipLine(line: string, max: number, rules: TextRules, clip: ClipRules): string {
+  if (line.length <= max) return line;
+  if (clip.ellipsisOnlyBelowTwo && max < 2) return '…'.slice(0, max);
+  const room = max - 1;
+  const space = lastBreak(line, room, rules);
+  const at = space > room * clip.minBreakShare ? space : rules.safeCut(line, room);
+  return `${clip.tidyHead(line.slice(0, at))}…`;
+}

@@ -5,7 +5,7 @@
  * Everything here works on text that is already escaped (see {@link escapeSlackText}): the only
  * `<…>` sequences in it are links this module built, and `&…;` are the three entities it wrote.
  */
-import { lastBreak, splitAtSentences as splitTextAtSentences, type TextRules } from '../present/split-text.ts';
+import { type ClipRules, clipLine, splitAtSentences as splitTextAtSentences, type TextRules } from '../present/split-text.ts';
 
 const ZWJ = '\u200D';
 
@@ -90,25 +90,24 @@ const SLACK_TEXT_RULES: TextRules = {
   longSentenceOwnChunk: true,
 };
 
-/** Where to cut `s` to keep at most `max` characters before the cut: the last space not inside a link, else a safe hard cut. */
-function cutPoint(s: string, max: number): number {
-  const at = lastBreak(s, max, SLACK_TEXT_RULES);
-  return at > 0 ? at : safeHardCut(s, max);
-}
+/** Slack labels: cut at any break; no trailing space, comma, colon, dash or stray `;` before the ellipsis. */
+const SLACK_CLIP: ClipRules = {
+  minBreakShare: 0,
+  tidyHead: (cut) => {
+    let head = cut.replace(/[\s,:–—-]+$/u, '');
+    // a trailing ';' goes, unless it ends one of the entities escaping wrote
+    while (/;$/.test(head) && !/&(?:amp|lt|gt);$/.test(head)) head = head.slice(0, -1).replace(/[\s,:–—-]+$/u, '');
+    return head;
+  },
+  ellipsisOnlyBelowTwo: true,
+};
 
 /**
  * Cuts text to at most `max` characters, at a word boundary, ending in `…` when anything was cut.
  * For titles and names, which are one line, never for running prose (use {@link splitAtSentences}).
  */
 export function clipAtWord(text: string, max: number): string {
-  const s = text.trim();
-  if (s.length <= max) return s;
-  if (max < 2) return '…'.slice(0, max);
-  const at = cutPoint(s, max - 1);
-  let head = s.slice(0, at).replace(/[\s,:–—-]+$/u, '');
-  // a trailing ';' goes, unless it ends one of the entities escaping wrote
-  while (/;$/.test(head) && !/&(?:amp|lt|gt);$/.test(head)) head = head.slice(0, -1).replace(/[\s,:–—-]+$/u, '');
-  return `${head}…`;
+  return clipLine(text.trim(), max, SLACK_TEXT_RULES, SLACK_CLIP);
 }
 
 /**

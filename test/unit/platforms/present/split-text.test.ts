@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitAtSentences, type TextRules } from '../../../../src/platforms/present/split-text.ts';
+import { clipLine, splitAtSentences, type TextRules } from '../../../../src/platforms/present/split-text.ts';
 
 /** Plain rules: break at spaces, no markup to protect. */
 const plain: TextRules = {
@@ -46,5 +46,15 @@ describe('platforms/present/split-text', () => {
       'See <a. B> now.',
       'Then.',
     ]);
+  });
+
+  it('clips a one-line label at a break, with an ellipsis, as the platform tidies it', () => {
+    const keepAll = { minBreakShare: 0, tidyHead: (h: string) => h.trimEnd(), ellipsisOnlyBelowTwo: false };
+    expect(clipLine('Harbour reopens after storm', 30, plain, keepAll)).toBe('Harbour reopens after storm');
+    expect(clipLine('Harbour reopens after storm', 20, plain, keepAll)).toBe('Harbour reopens…');
+    expect(clipLine('Ab cdefghijklmnop', 10, plain, keepAll)).toBe('Ab…');
+    expect(clipLine('Ab cdefghijklmnop', 10, plain, { ...keepAll, minBreakShare: 0.5 })).toBe('Ab cdefgh…');
+    expect(clipLine('Ab, cdefghijk', 6, plain, { ...keepAll, tidyHead: (h: string) => h.replace(/[\s,]+$/, '') })).toBe('Ab…');
+    expect(clipLine('Abc', 1, plain, { ...keepAll, ellipsisOnlyBelowTwo: true })).toBe('…');
   });
 });
