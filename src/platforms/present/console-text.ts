@@ -30,7 +30,7 @@ export function wrap(text: string, width: number, indent: string, firstIndent = 
 /** "2027-04-26 12:05 UTC". */
 export const formatTime = isoMinute;
 
-/** "26 Apr 12:05–19:30" style span of an event, in the terminal's ISO form. */
+/** An event's span in the terminal's form: "2027-04-26 06:10 UTC–07:05" within a day, both full times across days. */
 function terminalSpan(ev: EventBrief): string {
   return ev.firstPublishedAt.slice(0, 10) === ev.lastPublishedAt.slice(0, 10)
     ? `${formatTime(ev.firstPublishedAt)}${ev.articles > 1 ? `–${ev.lastPublishedAt.slice(11, 16)}` : ''}`
