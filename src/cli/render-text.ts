@@ -1,8 +1,11 @@
 /**
- * @module Pure: a Briefing as a person reads it in a terminal: numbered events, the summary, what's
- * disputed with numbered source references, and the sources with outlet, time and URL.
+ * @module Pure: what the CLI prints: a whole Briefing as a person reads it in a terminal (each event
+ * rendered by the console presentation, platforms/present/console-text.ts) and the feed health table.
  */
-import type { Briefing, EventBrief, SourceRef } from '../core/types.ts';
+import type { Briefing } from '../core/types.ts';
+import { formatTime, renderEventText, wrap } from '../platforms/present/console-text.ts';
+import { plural, uniqueSourceCount } from '../platforms/present/labels.ts';
+import { NO_NEW_EVENTS } from '../platforms/present/replies.ts';
 import type { FeedHealth } from '../store/ports.ts';
 
 export interface TextOptions {
@@ -10,78 +13,11 @@ export interface TextOptions {
   now?: Date;
 }
 
-export function wrap(text: string, width: number, indent: string, firstIndent = indent): string {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = firstIndent;
-  let empty = true;
-  for (const w of words) {
-    if (!empty && line.length + 1 + w.length > width) {
-      lines.push(line);
-      line = indent + w;
-    } else {
-      line += (empty ? '' : ' ') + w;
-    }
-    empty = false;
-  }
-  if (!empty) lines.push(line);
-  return lines.join('\n');
-}
-
-export function formatTime(iso: string): string {
-  if (!iso) return 'unknown time';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
-}
-
-function sourceNumber(sources: readonly SourceRef[], url: string): number {
-  return sources.findIndex((s) => s.url === url) + 1;
-}
-
-export function renderEventText(ev: EventBrief, index: number, width: number): string {
-  const out: string[] = [];
-  out.push(wrap(ev.title, width, '    ', `${String(index).padStart(2)}. `));
-  const span =
-    ev.firstPublishedAt.slice(0, 10) === ev.lastPublishedAt.slice(0, 10)
-      ? `${formatTime(ev.firstPublishedAt)}${ev.articles > 1 ? `–${ev.lastPublishedAt.slice(11, 16)}` : ''}`
-      : `${formatTime(ev.firstPublishedAt)} – ${formatTime(ev.lastPublishedAt)}`;
-  out.push(
-    `    ${ev.articles} article${ev.articles === 1 ? '' : 's'} · ${ev.independentSources} independent source${ev.independentSources === 1 ? '' : 's'} · ${span}`,
-  );
-  if (ev.relatedTo) out.push(`    follows earlier event ${ev.relatedTo}`);
-  out.push('');
-  for (const s of ev.summary) out.push(wrap(s, width, '    '));
-  if (ev.summary.length) out.push('');
-  if (ev.disputed.length) {
-    out.push("    What's disputed");
-    for (const d of ev.disputed) {
-      out.push(wrap(d.point, width, '      ', '    • '));
-      for (const side of d.sides) {
-        const refs = side.sources.map((u) => `[${sourceNumber(ev.sources, u)}]`).join('');
-        out.push(wrap(`${side.by}: ${side.claim} ${refs}`, width, '        ', '      – '));
-      }
-    }
-    out.push('');
-  } else if (ev.noDisputeNote) {
-    out.push(wrap(`What's disputed: ${ev.noDisputeNote}`, width, '    '));
-    out.push('');
-  }
-  out.push('    Sources');
-  ev.sources.forEach((s, i) => {
-    const copy = s.independent ? '' : ' (copy of another source)';
-    out.push(wrap(`${s.outlet} — ${s.title} (${formatTime(s.publishedAt)})${copy}`, width, '         ', `    [${i + 1}] `));
-    if (s.url) out.push(`         ${s.url}`);
-  });
-  return out.join('\n');
-}
-
 export function renderBriefingText(b: Briefing, options: TextOptions = {}): string {
   const width = Math.max(60, Math.min(options.width ?? 100, 120));
-  const sources = new Set(b.events.flatMap((e) => e.sources.map((s) => s.articleId))).size;
-  const head = `briefbot · ${formatTime(b.generatedAt)} · ${b.events.length} event${b.events.length === 1 ? '' : 's'} from ${sources} source${sources === 1 ? '' : 's'}`;
+  const head = `briefbot · ${formatTime(b.generatedAt)} · ${plural(b.events.length, 'event')} from ${plural(uniqueSourceCount(b.events), 'source')}`;
   const out = [head, '='.repeat(Math.min(width, head.length)), ''];
-  if (b.events.length === 0) out.push('No new events.', '');
+  if (b.events.length === 0) out.push(NO_NEW_EVENTS, '');
   b.events.forEach((ev, i) => {
     out.push(renderEventText(ev, i + 1, width), '');
   });

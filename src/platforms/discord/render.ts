@@ -7,6 +7,17 @@
  */
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField, ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../../core/types.ts';
+import type { DeliveryContent } from '../chat-platform.ts';
+import { dayLabel, dayParts, plural, sourceNumber } from '../present/labels.ts';
+import { type DeliveryRenderer, renderDelivery } from '../present/render-delivery.ts';
+import {
+  NO_NEW_EVENTS,
+  NO_RECENT_MATCH,
+  NO_RECENT_MATCH_NO_EVENTS,
+  NO_SOURCES,
+  nothingRecentOn,
+  THE_LATEST_EVENTS,
+} from '../present/replies.ts';
 import { discordLink, escapeDiscordText, packLines, shortenLine, splitAtSentences } from './text.ts';
 
 /** Discord's documented limits (characters; JS string length, which never undercounts). */
@@ -54,8 +65,8 @@ export interface ParentOptions {
   now: Date;
   /** IANA time zone for the date in titles; an unknown zone falls back to UTC. */
   timezone: string;
-  /** Replaces "News brief" in the title. */
-  heading?: string;
+  /** Replaces "News brief" in the title (null or empty for that). */
+  heading?: string | null;
 }
 
 export interface EventMessageOptions {
@@ -80,21 +91,7 @@ export interface LatestEvent {
   articles: number;
 }
 
-export interface ForumPostOptions extends ParentOptions {
-  /** A "Sources n" button per event (default true). */
-  sourcesButton?: boolean;
-}
-
-export interface ForumPost {
-  /** Post (thread) name, at most 100 characters. */
-  name: string;
-  /** The starter message first, then follow-ups when the brief does not fit in one message. */
-  messages: DiscordMessage[];
-}
-
 // ————————————————————————————————————————————————— helpers
-
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 function message(embeds: APIEmbed[]): DiscordMessage {
   return { embeds, allowedMentions: { parse: [] } };
@@ -123,22 +120,9 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function dateParts(now: Date, timezone: string): { weekday: string; day: string; month: string } {
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short' });
-  } catch {
-    fmt = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' });
-  }
-  const parts = fmt.formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { weekday: get('weekday'), day: get('day'), month: get('month') };
-}
-
 /** "Mon 26 Apr" in the given time zone. */
 export function formatBriefDate(now: Date, timezone: string): string {
-  const { weekday, day, month } = dateParts(now, timezone);
-  return `${weekday} ${day} ${month}`;
+  return dayLabel(now, timezone, 'en-US');
 }
 
 export function sourcesButtonId(eventId: string): string | null {
@@ -164,23 +148,19 @@ function buttonRows(buttons: readonly APIButtonComponent[]): APIActionRowCompone
 interface EmbedPart {
   embed: APIEmbed;
   continuationTitle?: string;
-  /** Index of the event the embed belongs to, for placing buttons. */
-  event?: number;
 }
 
 /**
  * Embeds → messages of at most 10 embeds and 6,000 characters of embed text each, in order. Each
  * embed must already be within the per-embed limits (and 6,000 on its own).
  */
-function packEmbeds(parts: readonly EmbedPart[]): Array<{ message: DiscordMessage; events: Set<number> }> {
-  const out: Array<{ message: DiscordMessage; events: Set<number> }> = [];
+function packEmbeds(parts: readonly EmbedPart[]): DiscordMessage[] {
+  const out: DiscordMessage[] = [];
   let current: APIEmbed[] = [];
-  let events = new Set<number>();
   let total = 0;
   const flush = () => {
-    if (current.length) out.push({ message: message(current), events });
+    if (current.length) out.push(message(current));
     current = [];
-    events = new Set();
     total = 0;
   };
   for (const part of parts) {
@@ -194,7 +174,6 @@ function packEmbeds(parts: readonly EmbedPart[]): Array<{ message: DiscordMessag
     }
     current.push(embed);
     total += length;
-    if (part.event !== undefined) events.add(part.event);
   }
   flush();
   return out;
@@ -243,11 +222,6 @@ function continued(title: string): string {
   return `${shortenLine(title, DISCORD_LIMITS.embedTitle - suffix.length)}${suffix}`;
 }
 
-/** Number of a source in the event's list (1-based), or 0 when the URL is not one of them. */
-function sourceNumber(sources: readonly SourceRef[], url: string): number {
-  return sources.findIndex((s) => s.url === url) + 1;
-}
-
 /** `**By**: claim [2](url) [5](url)`: the side's articles as links numbered as in the event's sources. */
 export function renderSide(side: DisputedPoint['sides'][number], sources: readonly SourceRef[]): string {
   const refs = [...new Set(side.sources)].map((url) => {
@@ -292,7 +266,7 @@ function eventTitle(ev: EventBrief, index: number): { title: string; full: strin
 }
 
 /** One event as embeds: title, summary (continued over embeds), what's disputed, footer and timestamp on the last. */
-function eventParts(ev: EventBrief, index: number, eventIndex?: number): EmbedPart[] {
+function eventParts(ev: EventBrief, index: number): EmbedPart[] {
   const { title, full, shortened } = eventTitle(ev, index);
   const footer = eventFooter(ev);
   const summary = escapeDiscordText(ev.summary.map(oneLine).filter(Boolean).join(' '));
@@ -316,7 +290,7 @@ function eventParts(ev: EventBrief, index: number, eventIndex?: number): EmbedPa
   const timestamp = validIso(ev.lastPublishedAt);
   if (timestamp) last.timestamp = timestamp;
   const continuationTitle = continued(full);
-  return embeds.map((embed) => ({ embed, continuationTitle, ...(eventIndex === undefined ? {} : { event: eventIndex }) }));
+  return embeds.map((embed) => ({ embed, continuationTitle }));
 }
 
 // ————————————————————————————————————————————————— briefing parent, thread name
@@ -347,19 +321,19 @@ function overviewMessages(title: string, b: Briefing, empty: string, timestamp?:
   const last = embeds.at(-1);
   if (last && timestamp) last.timestamp = timestamp;
   const continuationTitle = continued(title);
-  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle })));
 }
 
 /** The message a brief's thread starts on: "News brief · Mon 26 Apr", the counts and the numbered headlines. */
 export function renderBriefingParent(briefing: Briefing, options: ParentOptions): DiscordMessage[] {
   const heading = escapeDiscordText(oneLine(options.heading ?? '')) || 'News brief';
   const title = shortenLine(`${heading} · ${formatBriefDate(options.now, options.timezone)}`, DISCORD_LIMITS.embedTitle);
-  return overviewMessages(title, briefing, 'No new events.', validIso(briefing.generatedAt));
+  return overviewMessages(title, briefing, NO_NEW_EVENTS, validIso(briefing.generatedAt));
 }
 
 /** "Brief · 26 Apr · 5 events" (plain text: thread names render no markdown), at most 100 characters. */
 export function threadName(briefing: Briefing, options: Pick<ParentOptions, 'now' | 'timezone'>): string {
-  const { day, month } = dateParts(options.now, options.timezone);
+  const { day, month } = dayParts(options.now, options.timezone, 'en-US');
   return shortenLine(`Brief · ${day} ${month} · ${plural(briefing.events.length, 'event')}`, DISCORD_LIMITS.threadName);
 }
 
@@ -367,7 +341,7 @@ export function threadName(briefing: Briefing, options: Pick<ParentOptions, 'now
 
 /** One event as the message(s) posted in the brief's thread; the Sources button goes on the last. */
 export function renderEventMessage(event: EventBrief, index: number, options: EventMessageOptions): DiscordMessage[] {
-  const messages = packEmbeds(eventParts(event, index)).map((m) => m.message);
+  const messages = packEmbeds(eventParts(event, index));
   const button = options.sourcesButton ? sourcesButton(event.id, 'Sources') : null;
   const last = messages.at(-1);
   if (button && last) last.components = buttonRows([button]);
@@ -399,7 +373,7 @@ export function renderEventUpdate(event: EventBrief, update: EventUpdate): Disco
   const timestamp = validIso(event.lastPublishedAt);
   if (timestamp) last.timestamp = timestamp;
   const continuationTitle = continued(title);
-  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle })));
 }
 
 // ————————————————————————————————————————————————— sources
@@ -434,7 +408,7 @@ export function renderSources(events: readonly EventBrief[], options: SourcesOpt
     }
     lines.push(renderSourceLine(item.source, item.n));
   }
-  if (lines.length === 0) lines.push('No sources.');
+  if (lines.length === 0) lines.push(NO_SOURCES);
   const copies = items.filter((i) => !i.source.independent).length;
   const footer = [
     ...(pages > 1 ? [`Page ${page} of ${pages}`] : []),
@@ -444,7 +418,7 @@ export function renderSources(events: readonly EventBrief[], options: SourcesOpt
   const blocks = packLines(lines, DISCORD_LIMITS.embedDescription).map((d) => d.trim());
   const embeds: APIEmbed[] = blocks.map((description, i) => ({ ...(i === 0 ? { title } : {}), description, color: NOTICE_COLOR }));
   (embeds.at(-1) as APIEmbed).footer = { text: footer };
-  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle: continued(title) }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed, continuationTitle: continued(title) })));
 }
 
 // ————————————————————————————————————————————————— on demand
@@ -455,10 +429,10 @@ function topicLabel(topic: string, room: number): string {
 
 /** `/brief <topic>` found nothing: says so and lists the latest events instead. */
 export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): DiscordMessage[] {
-  const title = `Nothing recent on “${topicLabel(topic, DISCORD_LIMITS.embedTitle - 20)}”`;
+  const title = nothingRecentOn(topicLabel(topic, DISCORD_LIMITS.embedTitle - 20));
   const lines = latest.length
     ? [
-        'No recent event matches that topic. The latest events:',
+        `${NO_RECENT_MATCH} ${THE_LATEST_EVENTS}`,
         '',
         ...latest.map((e, i) => {
           const time = discordTime(e.lastPublishedAt, 'R');
@@ -469,52 +443,35 @@ export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): Di
           ].join(' · ');
         }),
       ]
-    : ['No recent event matches that topic, and there are no events yet.'];
+    : [NO_RECENT_MATCH_NO_EVENTS];
   const blocks = packLines(lines, DISCORD_LIMITS.embedDescription).map((d) => d.trim());
   const embeds: APIEmbed[] = blocks.map((description, i) => ({ ...(i === 0 ? { title } : {}), description, color: NOTICE_COLOR }));
-  return packEmbeds(embeds.map((embed) => ({ embed }))).map((m) => m.message);
+  return packEmbeds(embeds.map((embed) => ({ embed })));
 }
 
 /** The message a `/brief <topic>` thread starts on: "Brief: topic", the counts and the numbered headlines. */
 export function renderOnDemandParent(topic: string, briefing: Briefing): DiscordMessage[] {
   const title = `Brief: ${topicLabel(topic, DISCORD_LIMITS.embedTitle - 7)}`;
-  return overviewMessages(title, briefing, 'No recent event matches that topic.', validIso(briefing.generatedAt));
+  return overviewMessages(title, briefing, NO_RECENT_MATCH, validIso(briefing.generatedAt));
 }
 
-// ————————————————————————————————————————————————— forum channels
+/** A plain notice as one message. */
+function renderNotice(text: string): DiscordMessage[] {
+  return [{ content: escapeDiscordText(text).slice(0, DISCORD_LIMITS.content), embeds: [], allowedMentions: { parse: [] } }];
+}
 
-/**
- * A brief as one forum post: the starter message holds the title and counts, then every event as
- * its own embed(s); what does not fit goes into follow-up messages. Each event's Sources button
- * sits on the message holding the end of that event.
- */
-export function renderForumPost(briefing: Briefing, options: ForumPostOptions): ForumPost {
-  const date = formatBriefDate(options.now, options.timezone);
-  const plainHeading = oneLine(options.heading ?? '') || 'News brief';
-  const name = shortenLine(`${plainHeading} · ${date} · ${plural(briefing.events.length, 'event')}`, DISCORD_LIMITS.threadName);
-  const heading = escapeDiscordText(plainHeading);
-  const overview: APIEmbed = {
-    title: shortenLine(`${heading} · ${date}`, DISCORD_LIMITS.embedTitle),
-    description: briefing.events.length ? countsLine(briefing) : `${countsLine(briefing)}\n\nNo new events.`,
-    color: BRIEF_COLOR,
-  };
-  const generated = validIso(briefing.generatedAt);
-  if (generated) overview.timestamp = generated;
-  const parts: EmbedPart[] = [{ embed: overview }, ...briefing.events.flatMap((ev, i) => eventParts(ev, i + 1, i))];
-  const packed = packEmbeds(parts);
-  const withButtons = options.sourcesButton ?? true;
-  // An event's button goes on the last message that holds part of it.
-  const lastMessageOf = new Map<number, number>();
-  packed.forEach((p, m) => {
-    for (const e of p.events) lastMessageOf.set(e, m);
-  });
-  const messages = packed.map((p, m) => {
-    if (!withButtons) return p.message;
-    const buttons = briefing.events
-      .map((ev, i) => (lastMessageOf.get(i) === m ? sourcesButton(ev.id, `Sources ${i + 1}`) : null))
-      .filter((b): b is APIButtonComponent => b !== null)
-      .slice(0, DISCORD_LIMITS.actionRows * DISCORD_LIMITS.buttonsPerRow);
-    return buttons.length ? { ...p.message, components: buttonRows(buttons) } : p.message;
-  });
-  return { name, messages };
+/** Discord's messages and embeds for each kind of delivery. */
+export const DISCORD_RENDERER: DeliveryRenderer<DiscordMessage[]> = {
+  briefingParent: renderBriefingParent,
+  onDemandParent: (topic, briefing) => renderOnDemandParent(topic, briefing),
+  event: (event, index) => renderEventMessage(event, index, { sourcesButton: true }),
+  update: renderEventUpdate,
+  sources: (events, page) => renderSources(events, { page }),
+  noMatch: renderNoMatch,
+  notice: renderNotice,
+};
+
+/** A delivery as the Discord messages that carry it. */
+export function renderDiscord(content: DeliveryContent): DiscordMessage[] {
+  return renderDelivery(content, DISCORD_RENDERER);
 }

@@ -3,7 +3,7 @@
  * links survive from a feed), links we build ourselves, and splitting long text at sentence
  * boundaries so nothing is cut mid-sentence when a Discord length limit is reached.
  */
-import { splitSentences } from '../../nlp/sentences.ts';
+import { type ClipRules, clipLine, splitAtSentences as splitTextAtSentences, type TextRules } from '../present/split-text.ts';
 
 /** Zero-width space: placed after `@` / `<` it keeps the text readable but inert. */
 export const ZWSP = '\u200b';
@@ -71,19 +71,22 @@ function hardCut(s: string, max: number): number {
   return cut;
 }
 
-/** Splits one over-long sentence at the last space that fits (a hard cut only when there is none). */
-function splitLong(sentence: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = sentence;
-  while (rest.length > max) {
-    const space = rest.lastIndexOf(' ', max);
-    const cut = space > 0 ? space : hardCut(rest, max);
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
-}
+/** How Discord text is cut: at spaces, never after an escaping backslash; paragraph breaks kept as one or two line ends. */
+const DISCORD_TEXT_RULES: TextRules = {
+  normalise: (text) => text.replace(/\r\n?/g, '\n').trim(),
+  isBreak: (s, i) => s.charAt(i) === ' ',
+  safeCut: hardCut,
+  joinBreaks: (_pending, run) => (run.length > 1 ? '\n\n' : '\n'),
+  keepIndent: false,
+  longSentenceOwnChunk: false,
+};
+
+/** Discord labels: cut at a space in the second half of the room, else hard (never after a backslash). */
+const DISCORD_CLIP: ClipRules = {
+  minBreakShare: 0.5,
+  tidyHead: (head) => head.trimEnd(),
+  ellipsisOnlyBelowTwo: false,
+};
 
 /**
  * Text → chunks of at most `max` characters, each made of whole sentences (never cut
@@ -92,40 +95,7 @@ function splitLong(sentence: string, max: number): string[] {
  */
 export function splitAtSentences(text: string, max: number): string[] {
   if (max < 1) throw new RangeError('max must be at least 1');
-  const normal = text.replace(/\r\n?/g, '\n').trim();
-  if (!normal) return [];
-  if (normal.length <= max) return [normal];
-  // Units of text with the separator that goes before each one when it shares a chunk.
-  const units: Array<{ sep: string; text: string }> = [];
-  for (const para of normal.split(/(\n+)/)) {
-    if (/^\n+$/.test(para)) {
-      const last = units.at(-1);
-      if (last) last.sep = para.length > 1 ? '\n\n' : '\n';
-      continue;
-    }
-    const sentences = splitSentences(para);
-    sentences.forEach((s, i) => {
-      units.push({ sep: i === sentences.length - 1 ? '' : ' ', text: s });
-    });
-  }
-  const chunks: string[] = [];
-  let current = '';
-  let pendingSep = '';
-  for (const unit of units) {
-    const pieces = unit.text.length > max ? splitLong(unit.text, max) : [unit.text];
-    for (const piece of pieces) {
-      if (current && current.length + pendingSep.length + piece.length <= max) {
-        current += pendingSep + piece;
-      } else {
-        if (current) chunks.push(current);
-        current = piece;
-      }
-      pendingSep = ' ';
-    }
-    pendingSep = unit.sep || ' ';
-  }
-  if (current) chunks.push(current);
-  return chunks;
+  return splitTextAtSentences(text, max, DISCORD_TEXT_RULES);
 }
 
 /**
@@ -155,10 +125,5 @@ export function packLines(lines: readonly string[], max: number, separator = '\n
  * word that fits with an ellipsis (for titles and field names, which cannot continue elsewhere).
  */
 export function shortenLine(text: string, max: number): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= max) return line;
-  const room = max - 1;
-  const space = line.lastIndexOf(' ', room);
-  const cut = space > room / 2 ? space : hardCut(line, room);
-  return `${line.slice(0, cut).trimEnd()}…`;
+  return clipLine(text.replace(/\s+/g, ' ').trim(), max, DISCORD_TEXT_RULES, DISCORD_CLIP);
 }

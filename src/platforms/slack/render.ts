@@ -8,6 +8,10 @@
  * (Slack does not auto-link or parse mentions in it), and only http(s) URLs become links.
  */
 import type { Briefing, DisputedPoint, EventBrief, SourceRef } from '../../core/types.ts';
+import type { DeliveryContent } from '../chat-platform.ts';
+import { dayLabel, eventSpan, plural, sourceNumber, uniqueSourceCount, utcTime } from '../present/labels.ts';
+import { type DeliveryRenderer, renderDelivery } from '../present/render-delivery.ts';
+import { NO_EVENTS_YET, NO_NEW_EVENTS, NO_SOURCES, nothingInTheNews, THE_LATEST_EVENTS, TRY_A_HEADLINE_WORD } from '../present/replies.ts';
 import { clipAtWord, escapeSlackText, slackLink, splitAtSentences } from './text.ts';
 
 export interface PlainTextObject {
@@ -87,7 +91,6 @@ export const SOURCES_ACTION_ID = 'briefbot_sources';
 const TITLE_MAX = 250;
 const NAME_MAX = 120;
 const TOPIC_MAX = 200;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 // ---------------------------------------------------------------------------------------------
 // Small builders
@@ -112,10 +115,6 @@ function header(text: string): HeaderBlock {
 function bold(escaped: string): string {
   const inner = escaped.trim().replace(/\*/g, '∗');
   return inner ? `*${inner}*` : '';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function esc(s: string | null | undefined, max?: number): string {
@@ -144,53 +143,6 @@ function sections(units: readonly string[], sep: string): SectionBlock[] {
   }
   if (current) out.push(current);
   return out.map(section);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Times
-
-function validDate(iso: string | null | undefined): Date | null {
-  if (!iso) return null;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-function hm(d: Date): string {
-  return d.toISOString().slice(11, 16);
-}
-
-function dayMonth(d: Date): string {
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-}
-
-/** "26 Apr 12:05 UTC", or '' for a missing or unreadable time. */
-function utcTime(iso: string | null | undefined): string {
-  const d = validDate(iso);
-  return d ? `${dayMonth(d)} ${hm(d)} UTC` : '';
-}
-
-/** "12:05–19:30 UTC" within one day, "25 Apr 22:10 – 26 Apr 07:30 UTC" across days. */
-function eventSpan(ev: EventBrief): string {
-  const first = validDate(ev.firstPublishedAt);
-  const last = validDate(ev.lastPublishedAt);
-  if (!first || !last) return utcTime(ev.lastPublishedAt || ev.firstPublishedAt);
-  if (first.toISOString().slice(0, 10) === last.toISOString().slice(0, 10)) {
-    return hm(first) === hm(last) ? `${hm(first)} UTC` : `${hm(first)}–${hm(last)} UTC`;
-  }
-  return `${dayMonth(first)} ${hm(first)} – ${dayMonth(last)} ${hm(last)} UTC`;
-}
-
-/** "Sun 26 Apr" in the time zone (UTC when the zone is unknown). */
-function dayInZone(now: Date, timeZone: string): string {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone });
-  } catch {
-    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-  }
-  const parts = format.formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')}`;
 }
 
 function statsLine(ev: EventBrief): string {
@@ -266,10 +218,6 @@ function continuedLine(label: string): (part: number, count: number) => Block {
 // ---------------------------------------------------------------------------------------------
 // Headlines and sources
 
-function uniqueSourceCount(events: readonly EventBrief[]): number {
-  return new Set(events.flatMap((e) => e.sources.map((s) => s.articleId))).size;
-}
-
 function headlineSections(events: readonly EventBrief[]): SectionBlock[] {
   return sections(
     events.map((ev, i) => `${i + 1}. ${eventTitle(ev)} — ${plural(ev.sources.length, 'source')}`),
@@ -289,7 +237,7 @@ function sourceLine(s: SourceRef, n: number | null): string {
 
 /** `<url|[n]>`, n being the source's number in the event's own list (the Sources numbering). */
 function sourceRef(sources: readonly SourceRef[], url: string): string {
-  const n = sources.findIndex((s) => s.url === url) + 1;
+  const n = sourceNumber(sources, url);
   return n > 0 ? slackLink(url, `[${n}]`) : slackLink(url, '[link]');
 }
 
@@ -320,21 +268,21 @@ export interface BriefingParentOptions {
   now: Date;
   /** IANA zone for the date in the header, e.g. "Europe/London"; an unknown zone falls back to UTC. */
   timezone: string;
-  /** Replaces "News brief · Sun 26 Apr" (plain text, at most 150 characters). */
-  heading?: string;
+  /** Replaces "News brief · Sun 26 Apr" (plain text, at most 150 characters); null or empty for that. */
+  heading?: string | null;
 }
 
 /** The channel message of a scheduled brief: header, counts, and the numbered headlines (details go in thread replies). */
 export function renderBriefingParent(briefing: Briefing, options: BriefingParentOptions): SlackMessage[] {
   const heading = clipAtWord(
-    options.heading?.replace(/\s+/g, ' ').trim() || `News brief · ${dayInZone(options.now, options.timezone)}`,
+    options.heading?.replace(/\s+/g, ' ').trim() || `News brief · ${dayLabel(options.now, options.timezone, 'en-GB')}`,
     150,
   );
   const events = briefing.events;
   const counts = `${plural(events.length, 'event')} · ${plural(uniqueSourceCount(events), 'source')}`;
   const blocks: Block[] = [header(heading), context(counts)];
   if (events.length) blocks.push(...headlineSections(events));
-  else blocks.push(section('No new events.'));
+  else blocks.push(section(NO_NEW_EVENTS));
   const plainHeading = escapeSlackText(heading);
   return pack(blocks, {
     fallback: (part) => (part === 0 ? `${plainHeading}: ${counts}` : `${plainHeading} (continued)`),
@@ -423,7 +371,7 @@ export function renderSources(events: readonly EventBrief[], options: SourcesOpt
   const single = events.length === 1 ? events[0] : undefined;
   const heading = single ? `Sources · ${eventTitle(single)}` : `Sources · ${plural(events.length, 'event')}`;
   const blocks: Block[] = [section(bold(heading))];
-  if (!slice.length) blocks.push(section('No sources.'));
+  if (!slice.length) blocks.push(section(NO_SOURCES));
   let i = 0;
   while (i < slice.length) {
     const e = slice[i]?.e ?? 0;
@@ -455,16 +403,14 @@ export interface LatestEvent {
 /** The reply when `/brief <topic>` finds nothing: says so, and lists the latest events instead. */
 export function renderNoMatch(topic: string, latest: readonly LatestEvent[]): SlackMessage[] {
   const t = esc(topic, TOPIC_MAX);
-  const said = t ? `Nothing in the recent news matched “${t}”.` : 'Nothing in the recent news matched.';
-  const blocks: Block[] = [
-    section(latest.length ? `${said} The latest events:` : `${said} There are no events yet; try again after the next poll.`),
-  ];
+  const said = nothingInTheNews(t);
+  const blocks: Block[] = [section(latest.length ? `${said} ${THE_LATEST_EVENTS}` : `${said} ${NO_EVENTS_YET}`)];
   const lines = latest.map((ev) => {
     const when = utcTime(ev.lastPublishedAt);
     return `• ${esc(ev.title, TITLE_MAX) || 'Untitled event'} — ${plural(ev.articles, 'article')}${when ? ` · latest ${when}` : ''}`;
   });
   blocks.push(...sections(lines, '\n'));
-  if (latest.length) blocks.push(context('Try a name, place or word from one of these headlines.'));
+  if (latest.length) blocks.push(context(TRY_A_HEADLINE_WORD));
   return pack(blocks, { fallback: (part) => `${said}${part === 0 ? '' : ' (continued)'}`, continued: continuedLine(said) });
 }
 
@@ -482,4 +428,25 @@ export function renderOnDemandParent(topic: string, briefing: Briefing): SlackMe
     fallback: (part) => `${title}${part === 0 ? '' : ' (continued)'}`,
     continued: continuedLine(title),
   });
+}
+
+/** A plain notice as one message. */
+function renderNotice(text: string): SlackMessage[] {
+  return [{ text: escapeSlackText(text), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeSlackText(text) } }] }];
+}
+
+/** Slack's Block Kit for each kind of delivery. */
+export const SLACK_RENDERER: DeliveryRenderer<SlackMessage[]> = {
+  briefingParent: renderBriefingParent,
+  onDemandParent: (topic, briefing) => renderOnDemandParent(topic, briefing),
+  event: (event, index) => renderEventReply(event, index, { sourcesButton: true }),
+  update: renderEventUpdate,
+  sources: (events, page) => renderSources(events, { page }),
+  noMatch: renderNoMatch,
+  notice: renderNotice,
+};
+
+/** A delivery as the Slack messages that carry it. */
+export function renderSlack(content: DeliveryContent): SlackMessage[] {
+  return renderDelivery(content, SLACK_RENDERER);
 }

@@ -5,7 +5,7 @@
  * Everything here works on text that is already escaped (see {@link escapeSlackText}): the only
  * `<…>` sequences in it are links this module built, and `&…;` are the three entities it wrote.
  */
-import { splitSentences } from '../../nlp/sentences.ts';
+import { type ClipRules, clipLine, splitAtSentences as splitTextAtSentences, type TextRules } from '../present/split-text.ts';
 
 const ZWJ = '\u200D';
 
@@ -79,71 +79,35 @@ function safeHardCut(s: string, cut: number): number {
   return Math.max(1, at);
 }
 
-/** Where to cut `s` to keep at most `max` characters before the cut: the last space not inside a link, else a safe hard cut. */
-function cutPoint(s: string, max: number): { at: number; skip: number } {
-  for (let i = Math.min(max, s.length - 1); i > 0; i--) {
-    if (/\s/.test(s.charAt(i)) && !insideLink(s, i) && s.slice(0, i).trim()) return { at: i, skip: 1 };
-  }
-  return { at: safeHardCut(s, max), skip: 0 };
-}
+/** How Slack text is cut: at any whitespace outside a link, never inside a link or an entity. */
+const SLACK_TEXT_RULES: TextRules = {
+  normalise: (text) => text.replace(/^\s*\n/, '').trimEnd(),
+  isBreak: (s, i) => /\s/.test(s.charAt(i)) && !insideLink(s, i) && s.slice(0, i).trim() !== '',
+  safeCut: safeHardCut,
+  joinBreaks: (pending, run) => pending + run,
+  keepIndent: true,
+  continuesInto: (sentence) => insideLink(sentence, sentence.length),
+  longSentenceOwnChunk: true,
+};
 
-/** Splits one over-long sentence at the last space before `max` (or hard, when there is none). */
-function splitLong(s: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = s;
-  while (rest.length > max) {
-    const { at, skip } = cutPoint(rest, max);
-    out.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at + skip).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
-}
+/** Slack labels: cut at any break; no trailing space, comma, colon, dash or stray `;` before the ellipsis. */
+const SLACK_CLIP: ClipRules = {
+  minBreakShare: 0,
+  tidyHead: (cut) => {
+    let head = cut.replace(/[\s,:–—-]+$/u, '');
+    // a trailing ';' goes, unless it ends one of the entities escaping wrote
+    while (/;$/.test(head) && !/&(?:amp|lt|gt);$/.test(head)) head = head.slice(0, -1).replace(/[\s,:–—-]+$/u, '');
+    return head;
+  },
+  ellipsisOnlyBelowTwo: true,
+};
 
 /**
  * Cuts text to at most `max` characters, at a word boundary, ending in `…` when anything was cut.
  * For titles and names, which are one line, never for running prose (use {@link splitAtSentences}).
  */
 export function clipAtWord(text: string, max: number): string {
-  const s = text.trim();
-  if (s.length <= max) return s;
-  if (max < 2) return '…'.slice(0, max);
-  const { at } = cutPoint(s, max - 1);
-  let head = s.slice(0, at).replace(/[\s,:–—-]+$/u, '');
-  // a trailing ';' goes, unless it ends one of the entities escaping wrote
-  while (/;$/.test(head) && !/&(?:amp|lt|gt);$/.test(head)) head = head.slice(0, -1).replace(/[\s,:–—-]+$/u, '');
-  return `${head}…`;
-}
-
-interface Unit {
-  /** What joins the unit to the one before it inside a chunk: line break(s), or a space between sentences. */
-  sep: string;
-  text: string;
-}
-
-/** Sentences of each line, each line's indentation kept on its first sentence; a link split by the sentence splitter is rejoined. */
-function sentenceUnits(text: string): Unit[] {
-  const units: Unit[] = [];
-  let pendingSep = '';
-  for (const part of text.split(/(\n+)/)) {
-    if (/^\n+$/.test(part)) {
-      pendingSep += part;
-      continue;
-    }
-    const indent = /^[ \t\u00a0]*/.exec(part)?.[0] ?? '';
-    const merged: string[] = [];
-    for (const sentence of splitSentences(part)) {
-      const last = merged.length - 1;
-      const prev = merged[last];
-      if (prev !== undefined && insideLink(prev, prev.length)) merged[last] = `${prev} ${sentence}`;
-      else merged.push(sentence);
-    }
-    merged.forEach((s, i) => {
-      units.push({ sep: i === 0 ? pendingSep : ' ', text: i === 0 ? indent + s : s });
-    });
-    if (merged.length) pendingSep = '';
-  }
-  return units;
+  return clipLine(text.trim(), max, SLACK_TEXT_RULES, SLACK_CLIP);
 }
 
 /**
@@ -154,25 +118,5 @@ function sentenceUnits(text: string): Unit[] {
  */
 export function splitAtSentences(text: string, max: number): string[] {
   if (!Number.isFinite(max) || max < 1) throw new RangeError(`splitAtSentences: max must be ≥ 1, got ${max}`);
-  const s = text.replace(/^\s*\n/, '').trimEnd();
-  if (!s.trim()) return [];
-  if (s.length <= max) return [s];
-  const chunks: string[] = [];
-  let current = '';
-  for (const unit of sentenceUnits(s)) {
-    if (unit.text.length > max) {
-      // An over-long sentence starts a chunk of its own and is cut at spaces; its tail may share a chunk with what follows.
-      if (current) chunks.push(current);
-      const pieces = splitLong(unit.text, max);
-      current = pieces.pop() ?? '';
-      chunks.push(...pieces);
-    } else if (current && current.length + unit.sep.length + unit.text.length <= max) {
-      current += unit.sep + unit.text;
-    } else {
-      if (current) chunks.push(current);
-      current = unit.text;
-    }
-  }
-  if (current) chunks.push(current);
-  return chunks;
+  return splitTextAtSentences(text, max, SLACK_TEXT_RULES);
 }

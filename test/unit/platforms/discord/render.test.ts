@@ -11,7 +11,6 @@ import {
   renderBriefingParent,
   renderEventMessage,
   renderEventUpdate,
-  renderForumPost,
   renderNoMatch,
   renderOnDemandParent,
   renderSources,
@@ -470,7 +469,6 @@ describe('platforms/discord/render', () => {
         ...renderEventMessage(degenerate, 99, { sourcesButton: true }),
         ...renderSources([degenerate], { pageSize: 50 }),
         ...renderBriefingParent(briefing([degenerate]), { now: NOW, timezone: 'UTC', heading: 'h'.repeat(400) }),
-        ...renderForumPost(briefing([degenerate, degenerate]), { now: NOW, timezone: 'UTC' }).messages,
       ];
       for (const m of messages) assertWithinDiscordLimits(m);
       assertInert(
@@ -678,57 +676,6 @@ describe('platforms/discord/render', () => {
       expect(messages[0]?.embeds[0]?.title).toBe(`Brief: Veltra <${ZWSP}@123>`);
       expect(messages[0]?.embeds[0]?.description?.split('\n')[0]).toBe('2 events · 48 sources');
       expect(renderOnDemandParent('nothing', briefing([]))[0]?.embeds[0]?.description).toContain('No recent event matches');
-    });
-  });
-
-  describe('renderForumPost', () => {
-    it('puts the whole brief in the starter message when it fits', () => {
-      const post = renderForumPost(briefing([veltra, museum]), { now: NOW, timezone: 'Europe/London' });
-      expect(post.name).toBe('News brief · Mon 26 Apr · 2 events');
-      expect(post.messages).toHaveLength(1);
-      const [m] = post.messages as [DiscordMessage];
-      assertWithinDiscordLimits(m);
-      expect(m.embeds.map((e) => e.title)).toEqual(['News brief · Mon 26 Apr', `1. ${veltra.title}`, `2. ${museum.title}`]);
-      expect(m.components?.[0]?.components.map((b) => ('custom_id' in b ? b.custom_id : ''))).toEqual([
-        'briefbot_sources:ev_veltra_0426',
-        'briefbot_sources:ev_museum_0426',
-      ]);
-    });
-
-    it('continues into follow-up messages, each event button on the message ending that event', () => {
-      const events = [
-        veltra,
-        storm,
-        museum,
-        ...Array.from({ length: 12 }, (_, i) => ({ ...museum, id: `ev_m${i}`, title: `Museum story ${i}` })),
-      ];
-      const post = renderForumPost(briefing(events), {
-        now: NOW,
-        timezone: 'UTC',
-        heading: 'Evening brief with a heading long enough to need shortening for the post name',
-      });
-      expect(post.name.length).toBeLessThanOrEqual(100);
-      expect(post.messages.length).toBeGreaterThan(2);
-      for (const m of post.messages) assertWithinDiscordLimits(m);
-      assertInert(
-        post.messages,
-        events.flatMap((e) => e.sources.map((s) => s.url)),
-      );
-      const titles = post.messages.flatMap((m) => m.embeds.map((e) => e.title ?? ''));
-      events.forEach((ev, i) => {
-        expect(titles.some((t) => t.startsWith(`${i + 1}. `))).toBe(true);
-        const holding = post.messages.filter((m) =>
-          m.components?.some((r) => r.components.some((b) => 'custom_id' in b && b.custom_id === `briefbot_sources:${ev.id}`)),
-        );
-        expect(holding).toHaveLength(1);
-      });
-      // The storm's footer (end of the event) and its button share a message.
-      const stormEnd = post.messages.find((m) => m.embeds.some((e) => e.footer?.text === '40 articles · 27 independent sources'));
-      expect(
-        stormEnd?.components?.some((r) =>
-          r.components.some((b) => 'custom_id' in b && b.custom_id === 'briefbot_sources:ev_storm_pathological'),
-        ),
-      ).toBe(true);
     });
   });
 });
