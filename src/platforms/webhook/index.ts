@@ -9,7 +9,7 @@
 import { errorMessage, PlatformError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { ChatPlatform, PostRequest, PostResult } from '../chat-platform.ts';
-import { renderForConsole } from '../console/index.ts';
+import { renderForConsole } from '../present/console-text.ts';
 
 /** The webhook's settings: where to post (WEBHOOK_URL), in which form, and how long to wait for an answer. */
 export interface WebhookSettings {
