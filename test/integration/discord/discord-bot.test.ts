@@ -7,7 +7,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { type APIEmbed, type APIMessage, GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
-import { BOT_ID, type FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, startFakeDiscord, TEXT_CHANNEL_ID } from '../../fakes/fake-discord.ts';
+import { BOT_ID, type FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, startFakeDiscord, TEXT_CHANNEL_ID } from '../../fakes/discord/index.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import {
   type Clock,
