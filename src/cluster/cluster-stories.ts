@@ -266,7 +266,7 @@ const MAX_POSTINGS = 300;
 export function createClusterer(
   params: ClusterParams,
   initial: readonly ClusterEvent[],
-  newEventId: (a: ArticleFeatures) => string,
+  newEventId: (article: ArticleFeatures) => string,
 ): Clusterer {
   const events = new Map<string, ClusterEvent>();
   const index = new Map<string, Set<ClusterEvent>>();
@@ -300,9 +300,9 @@ export function createClusterer(
     streamTime = Math.max(streamTime, e.lastAt);
   }
 
-  const join = (e: ClusterEvent, a: ArticleFeatures) => {
-    absorb(e, a, params);
-    file(e, a.keys);
+  const join = (event: ClusterEvent, article: ArticleFeatures) => {
+    absorb(event, article, params);
+    file(event, article.keys);
   };
 
   let sinceSweep = 0;
@@ -312,10 +312,10 @@ export function createClusterer(
   };
 
   return {
-    add(a) {
-      streamTime = Math.max(streamTime, a.time);
+    add(article) {
+      streamTime = Math.max(streamTime, article.time);
       const hits = new Map<ClusterEvent, number>();
-      for (const k of a.keys) {
+      for (const k of article.keys) {
         const set = index.get(k);
         // A key filed under hundreds of events tells none apart: reading it would cost the most and say the least.
         if (!set || set.size > MAX_POSTINGS) continue;
@@ -329,27 +329,33 @@ export function createClusterer(
       // Nearest-member similarity is the costly part: compute it only for the most promising few.
       const cheap = { ...params, nearestWeight: 0 };
       const shortlist = candidates
-        .map((e) => ({ e, s: scoreEvent(a, e, cheap) }))
+        .map((e) => ({ e, s: scoreEvent(article, e, cheap) }))
         .sort((x, y) => y.s.score - x.s.score)
         .slice(0, 8);
       let bestOpen: { e: ClusterEvent; s: ScoreParts } | null = null;
       let bestAny: { e: ClusterEvent; s: ScoreParts } | null = null;
       for (const { e, s: first } of shortlist) {
-        const s = params.nearestWeight === 0 ? first : scoreEvent(a, e, params);
+        const s = params.nearestWeight === 0 ? first : scoreEvent(article, e, params);
         if (!bestAny || s.affinity > bestAny.s.affinity) bestAny = { e, s };
         if (s.gapHours <= params.windowHours && (!bestOpen || s.score > bestOpen.s.score)) bestOpen = { e, s };
       }
       let assignment: Assignment;
       if (bestOpen && bestOpen.s.score >= params.joinThreshold) {
-        join(bestOpen.e, a);
-        assignment = { articleId: a.id, eventId: bestOpen.e.id, isNew: false, relatedTo: bestOpen.e.relatedTo, score: bestOpen.s.score };
+        join(bestOpen.e, article);
+        assignment = {
+          articleId: article.id,
+          eventId: bestOpen.e.id,
+          isNew: false,
+          relatedTo: bestOpen.e.relatedTo,
+          score: bestOpen.s.score,
+        };
       } else {
         const related =
           bestAny && bestAny.s.affinity >= params.relatedThreshold && bestAny.s.entity >= params.relatedEntityMin ? bestAny.e.id : null;
-        const e = newClusterEvent(newEventId(a), a, related);
+        const e = newClusterEvent(newEventId(article), article, related);
         events.set(e.id, e);
-        join(e, a);
-        assignment = { articleId: a.id, eventId: e.id, isNew: true, relatedTo: related, score: bestOpen?.s.score ?? 0 };
+        join(e, article);
+        assignment = { articleId: article.id, eventId: e.id, isNew: true, relatedTo: related, score: bestOpen?.s.score ?? 0 };
       }
       if (++sinceSweep >= 500) {
         sinceSweep = 0;
