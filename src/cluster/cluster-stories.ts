@@ -75,14 +75,15 @@ export const DEFAULT_CLUSTER_PARAMS: ClusterParams = {
 export interface ClusterEvent {
   id: string;
   centroid: Map<string, number>;
-  cnorm2: number;
+  centroidNormSquared: number;
   /** Summed headline vectors. */
   titles: Map<string, number>;
-  tnorm2: number;
-  ents: Map<string, number>;
-  enorm2: number;
+  titlesNormSquared: number;
+  /** Summed entity vectors. */
+  entities: Map<string, number>;
+  entitiesNormSquared: number;
   /** Names in its members' headlines, with summed IDF: who and where the event is about. */
-  headlineEnts: Map<string, number>;
+  headlineEntities: Map<string, number>;
   size: number;
   firstAt: number;
   lastAt: number;
@@ -104,7 +105,7 @@ export interface Assignment {
 }
 
 export interface Clusterer {
-  add(a: ArticleFeatures): Assignment;
+  add(article: ArticleFeatures): Assignment;
   /** Events in memory (open and recently closed). */
   events(): ClusterEvent[];
   /** An event in memory, or one closed since the last `releaseClosed()` (so its last state can be saved). */
@@ -147,8 +148,8 @@ function prune(m: Map<string, number>, keep: number): number {
   return n2;
 }
 
-export function gapHours(e: ClusterEvent, time: number): number {
-  const ms = time < e.firstAt ? e.firstAt - time : time > e.lastAt ? time - e.lastAt : 0;
+export function gapHours(event: ClusterEvent, time: number): number {
+  const ms = time < event.firstAt ? event.firstAt - time : time > event.lastAt ? time - event.lastAt : 0;
   return ms / 3_600_000;
 }
 
@@ -170,86 +171,93 @@ export interface ScoreParts {
 /** How many of an event's highest-weighted names count as its main names. */
 const CORE_NAMES = 3;
 
-function coreNames(e: ClusterEvent): string[] {
-  e.core ??= [...(e.headlineEnts.size > 0 ? e.headlineEnts : e.ents)]
+function coreNames(event: ClusterEvent): string[] {
+  event.core ??= [...(event.headlineEntities.size > 0 ? event.headlineEntities : event.entities)]
     .sort((x, y) => y[1] - x[1])
     .slice(0, CORE_NAMES)
     .map(([k]) => k);
-  return e.core;
+  return event.core;
 }
 
-export function entityMisses(a: ArticleFeatures, e: ClusterEvent): { titleMiss: number; coreMiss: number } {
+export function entityMisses(article: ArticleFeatures, event: ClusterEvent): { titleMiss: number; coreMiss: number } {
   let total = 0;
   let known = 0;
-  for (const [t, w] of a.titleEnts) {
+  for (const [t, w] of article.titleEntities) {
     total += w;
-    if (e.ents.has(t)) known += w;
+    if (event.entities.has(t)) known += w;
   }
-  const core = coreNames(e);
-  const missing = core.filter((t) => !a.ents.has(t)).length;
+  const core = coreNames(event);
+  const missing = core.filter((t) => !article.entityVector.has(t)).length;
   return { titleMiss: total > 0 ? 1 - known / total : 0, coreMiss: core.length > 0 ? missing / core.length : 0 };
 }
 
-export function scoreEvent(a: ArticleFeatures, e: ClusterEvent, p: ClusterParams): ScoreParts {
-  const text = e.cnorm2 > 0 ? dot(a.vec, e.centroid) / Math.sqrt(e.cnorm2) : 0;
-  const entity = e.enorm2 > 0 && a.ents.size > 0 ? dot(a.ents, e.ents) / Math.sqrt(e.enorm2) : 0;
-  const title = e.tnorm2 > 0 && a.tvec.size > 0 ? dot(a.tvec, e.titles) / Math.sqrt(e.tnorm2) : 0;
+export function scoreEvent(article: ArticleFeatures, event: ClusterEvent, params: ClusterParams): ScoreParts {
+  const text = event.centroidNormSquared > 0 ? dot(article.termVector, event.centroid) / Math.sqrt(event.centroidNormSquared) : 0;
+  const entity =
+    event.entitiesNormSquared > 0 && article.entityVector.size > 0
+      ? dot(article.entityVector, event.entities) / Math.sqrt(event.entitiesNormSquared)
+      : 0;
+  const title =
+    event.titlesNormSquared > 0 && article.titleVector.size > 0
+      ? dot(article.titleVector, event.titles) / Math.sqrt(event.titlesNormSquared)
+      : 0;
   let nearest = 0;
-  if (p.nearestWeight !== 0) for (const r of e.recent) if (r.top) nearest = Math.max(nearest, dot(a.vec, r.top));
-  const gap = gapHours(e, a.time);
-  const { titleMiss, coreMiss } = entityMisses(a, e);
+  if (params.nearestWeight !== 0) for (const r of event.recent) if (r.top) nearest = Math.max(nearest, dot(article.termVector, r.top));
+  const gap = gapHours(event, article.time);
+  const { titleMiss, coreMiss } = entityMisses(article, event);
   const affinity =
-    p.textWeight * text +
-    p.titleWeight * title +
-    p.nearestWeight * nearest +
-    p.entityWeight * entity -
-    p.titleEntityMissWeight * titleMiss -
-    p.coreEntityMissWeight * coreMiss;
-  let score = affinity - (p.gapPenaltyPerDay * Math.max(0, gap - p.gapGraceHours)) / 24 + p.sizeWeight * Math.log1p(e.size);
-  const window = p.sameOutletMinutes * 60_000;
-  if (p.sameOutletPenalty > 0 && e.recent.some((r) => r.outlet === a.outlet && Math.abs(r.time - a.time) <= window)) {
-    score -= p.sameOutletPenalty;
+    params.textWeight * text +
+    params.titleWeight * title +
+    params.nearestWeight * nearest +
+    params.entityWeight * entity -
+    params.titleEntityMissWeight * titleMiss -
+    params.coreEntityMissWeight * coreMiss;
+  let score =
+    affinity - (params.gapPenaltyPerDay * Math.max(0, gap - params.gapGraceHours)) / 24 + params.sizeWeight * Math.log1p(event.size);
+  const window = params.sameOutletMinutes * 60_000;
+  if (params.sameOutletPenalty > 0 && event.recent.some((r) => r.outlet === article.outlet && Math.abs(r.time - article.time) <= window)) {
+    score -= params.sameOutletPenalty;
   }
   return { text, title, nearest, entity, titleMiss, coreMiss, affinity, gapHours: gap, score };
 }
 
-export function newClusterEvent(id: string, a: ArticleFeatures, relatedTo: string | null): ClusterEvent {
-  const e: ClusterEvent = {
+export function newClusterEvent(id: string, article: ArticleFeatures, relatedTo: string | null): ClusterEvent {
+  const event: ClusterEvent = {
     id,
     centroid: new Map(),
-    cnorm2: 0,
+    centroidNormSquared: 0,
     titles: new Map(),
-    tnorm2: 0,
-    ents: new Map(),
-    enorm2: 0,
-    headlineEnts: new Map(),
+    titlesNormSquared: 0,
+    entities: new Map(),
+    entitiesNormSquared: 0,
+    headlineEntities: new Map(),
     size: 0,
-    firstAt: a.time,
-    lastAt: a.time,
+    firstAt: article.time,
+    lastAt: article.time,
     recent: [],
     relatedTo,
     keys: [],
   };
-  return e;
+  return event;
 }
 
 /** Adds an article to an event's state (centroids, time span, recent outlets). */
-export function absorb(e: ClusterEvent, a: ArticleFeatures, params: ClusterParams): void {
-  e.cnorm2 = addInto(e.centroid, a.vec, e.cnorm2);
-  e.tnorm2 = addInto(e.titles, a.tvec, e.tnorm2);
-  if (e.titles.size > 200) e.tnorm2 = prune(e.titles, 120);
-  e.enorm2 = addInto(e.ents, a.ents, e.enorm2);
-  for (const [t, w] of a.titleEnts) e.headlineEnts.set(t, (e.headlineEnts.get(t) ?? 0) + w);
-  if (e.headlineEnts.size > 60) prune(e.headlineEnts, 40);
-  e.core = undefined;
-  if (e.centroid.size > params.centroidTerms * 1.5) e.cnorm2 = prune(e.centroid, params.centroidTerms);
-  if (e.ents.size > 120) e.enorm2 = prune(e.ents, 80);
-  e.size++;
-  e.firstAt = Math.min(e.firstAt, a.time);
-  e.lastAt = Math.max(e.lastAt, a.time);
-  const top = new Map([...a.vec].sort((x, y) => y[1] - x[1]).slice(0, 40));
-  e.recent.push({ outlet: a.outlet, time: a.time, top });
-  if (e.recent.length > 16) e.recent.shift();
+export function absorb(event: ClusterEvent, article: ArticleFeatures, params: ClusterParams): void {
+  event.centroidNormSquared = addInto(event.centroid, article.termVector, event.centroidNormSquared);
+  event.titlesNormSquared = addInto(event.titles, article.titleVector, event.titlesNormSquared);
+  if (event.titles.size > 200) event.titlesNormSquared = prune(event.titles, 120);
+  event.entitiesNormSquared = addInto(event.entities, article.entityVector, event.entitiesNormSquared);
+  for (const [t, w] of article.titleEntities) event.headlineEntities.set(t, (event.headlineEntities.get(t) ?? 0) + w);
+  if (event.headlineEntities.size > 60) prune(event.headlineEntities, 40);
+  event.core = undefined;
+  if (event.centroid.size > params.centroidTerms * 1.5) event.centroidNormSquared = prune(event.centroid, params.centroidTerms);
+  if (event.entities.size > 120) event.entitiesNormSquared = prune(event.entities, 80);
+  event.size++;
+  event.firstAt = Math.min(event.firstAt, article.time);
+  event.lastAt = Math.max(event.lastAt, article.time);
+  const top = new Map([...article.termVector].sort((x, y) => y[1] - x[1]).slice(0, 40));
+  event.recent.push({ outlet: article.outlet, time: article.time, top });
+  if (event.recent.length > 16) event.recent.shift();
 }
 
 /** Keys filed under more events than this are not used to find candidates. */
@@ -258,7 +266,7 @@ const MAX_POSTINGS = 300;
 export function createClusterer(
   params: ClusterParams,
   initial: readonly ClusterEvent[],
-  newEventId: (a: ArticleFeatures) => string,
+  newEventId: (article: ArticleFeatures) => string,
 ): Clusterer {
   const events = new Map<string, ClusterEvent>();
   const index = new Map<string, Set<ClusterEvent>>();
@@ -292,9 +300,9 @@ export function createClusterer(
     streamTime = Math.max(streamTime, e.lastAt);
   }
 
-  const join = (e: ClusterEvent, a: ArticleFeatures) => {
-    absorb(e, a, params);
-    file(e, a.keys);
+  const join = (event: ClusterEvent, article: ArticleFeatures) => {
+    absorb(event, article, params);
+    file(event, article.keys);
   };
 
   let sinceSweep = 0;
@@ -304,10 +312,10 @@ export function createClusterer(
   };
 
   return {
-    add(a) {
-      streamTime = Math.max(streamTime, a.time);
+    add(article) {
+      streamTime = Math.max(streamTime, article.time);
       const hits = new Map<ClusterEvent, number>();
-      for (const k of a.keys) {
+      for (const k of article.keys) {
         const set = index.get(k);
         // A key filed under hundreds of events tells none apart: reading it would cost the most and say the least.
         if (!set || set.size > MAX_POSTINGS) continue;
@@ -321,27 +329,33 @@ export function createClusterer(
       // Nearest-member similarity is the costly part: compute it only for the most promising few.
       const cheap = { ...params, nearestWeight: 0 };
       const shortlist = candidates
-        .map((e) => ({ e, s: scoreEvent(a, e, cheap) }))
+        .map((e) => ({ e, s: scoreEvent(article, e, cheap) }))
         .sort((x, y) => y.s.score - x.s.score)
         .slice(0, 8);
       let bestOpen: { e: ClusterEvent; s: ScoreParts } | null = null;
       let bestAny: { e: ClusterEvent; s: ScoreParts } | null = null;
       for (const { e, s: first } of shortlist) {
-        const s = params.nearestWeight === 0 ? first : scoreEvent(a, e, params);
+        const s = params.nearestWeight === 0 ? first : scoreEvent(article, e, params);
         if (!bestAny || s.affinity > bestAny.s.affinity) bestAny = { e, s };
         if (s.gapHours <= params.windowHours && (!bestOpen || s.score > bestOpen.s.score)) bestOpen = { e, s };
       }
       let assignment: Assignment;
       if (bestOpen && bestOpen.s.score >= params.joinThreshold) {
-        join(bestOpen.e, a);
-        assignment = { articleId: a.id, eventId: bestOpen.e.id, isNew: false, relatedTo: bestOpen.e.relatedTo, score: bestOpen.s.score };
+        join(bestOpen.e, article);
+        assignment = {
+          articleId: article.id,
+          eventId: bestOpen.e.id,
+          isNew: false,
+          relatedTo: bestOpen.e.relatedTo,
+          score: bestOpen.s.score,
+        };
       } else {
         const related =
           bestAny && bestAny.s.affinity >= params.relatedThreshold && bestAny.s.entity >= params.relatedEntityMin ? bestAny.e.id : null;
-        const e = newClusterEvent(newEventId(a), a, related);
+        const e = newClusterEvent(newEventId(article), article, related);
         events.set(e.id, e);
-        join(e, a);
-        assignment = { articleId: a.id, eventId: e.id, isNew: true, relatedTo: related, score: bestOpen?.s.score ?? 0 };
+        join(e, article);
+        assignment = { articleId: article.id, eventId: e.id, isNew: true, relatedTo: related, score: bestOpen?.s.score ?? 0 };
       }
       if (++sinceSweep >= 500) {
         sinceSweep = 0;

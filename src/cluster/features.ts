@@ -30,13 +30,13 @@ export interface ArticleFeatures {
   time: number;
   outlet: string;
   /** L2-normalised TF-IDF weights. */
-  vec: Map<string, number>;
+  termVector: Map<string, number>;
   /** L2-normalised TF-IDF weights of the headline alone. */
-  tvec: Map<string, number>;
+  titleVector: Map<string, number>;
   /** L2-normalised IDF-weighted entity tokens (keys without the "@"). */
-  ents: Map<string, number>;
+  entityVector: Map<string, number>;
   /** The headline's entity tokens with their IDF: who and where the headline is about. */
-  titleEnts: Map<string, number>;
+  titleEntities: Map<string, number>;
   /** Highest-weighted terms and entities, for candidate retrieval. */
   keys: string[];
 }
@@ -89,25 +89,34 @@ function normalize(m: Map<string, number>): Map<string, number> {
 }
 
 export function buildFeatures(a: ClusterInput, c: TermCounts, stats: TermStats, retrievalKeys = 14): ArticleFeatures {
-  const vec = new Map<string, number>();
-  for (const [t, tf] of c.terms) vec.set(t, (1 + Math.log(tf)) * idf(stats, t));
-  const tvec = new Map<string, number>();
-  for (const [t, tf] of c.titleTerms) tvec.set(t, (1 + Math.log(tf)) * idf(stats, t));
-  const ents = new Map<string, number>();
-  for (const [e, tf] of c.entities) ents.set(e, (1 + Math.log(1 + tf)) * idf(stats, `@${e}`));
-  const titleEnts = new Map<string, number>();
-  for (const e of c.titleEntities) titleEnts.set(e, idf(stats, `@${e}`));
-  normalize(vec);
-  normalize(tvec);
-  normalize(ents);
-  const topTerms = [...vec]
+  const termVector = new Map<string, number>();
+  for (const [t, tf] of c.terms) termVector.set(t, (1 + Math.log(tf)) * idf(stats, t));
+  const titleVector = new Map<string, number>();
+  for (const [t, tf] of c.titleTerms) titleVector.set(t, (1 + Math.log(tf)) * idf(stats, t));
+  const entityVector = new Map<string, number>();
+  for (const [e, tf] of c.entities) entityVector.set(e, (1 + Math.log(1 + tf)) * idf(stats, `@${e}`));
+  const titleEntities = new Map<string, number>();
+  for (const e of c.titleEntities) titleEntities.set(e, idf(stats, `@${e}`));
+  normalize(termVector);
+  normalize(titleVector);
+  normalize(entityVector);
+  const topTerms = [...termVector]
     .sort((x, y) => y[1] - x[1])
     .slice(0, retrievalKeys)
     .map(([t]) => t);
-  const topEnts = [...ents]
+  const topEnts = [...entityVector]
     .sort((x, y) => y[1] - x[1])
     .slice(0, 6)
     .map(([e]) => `@${e}`);
   const t = Date.parse(a.publishedAt);
-  return { id: a.id, time: Number.isNaN(t) ? 0 : t, outlet: a.outlet, vec, tvec, ents, titleEnts, keys: [...topTerms, ...topEnts] };
+  return {
+    id: a.id,
+    time: Number.isNaN(t) ? 0 : t,
+    outlet: a.outlet,
+    termVector,
+    titleVector,
+    entityVector,
+    titleEntities,
+    keys: [...topTerms, ...topEnts],
+  };
 }

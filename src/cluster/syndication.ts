@@ -91,7 +91,7 @@ function docTokens(f: Fingerprint): Set<string> {
 export function findCopies(
   origins: readonly CopyInput[],
   incoming: readonly CopyInput[],
-  t: CopyThresholds = DEFAULT_COPY_THRESHOLDS,
+  thresholds: CopyThresholds = DEFAULT_COPY_THRESHOLDS,
 ): Map<string, string> {
   const pool = origins.map((a) => ({ a, f: fingerprint(a) }));
   const tokens = new Map(pool.map((p) => [p.a.id, docTokens(p.f)]));
@@ -105,7 +105,7 @@ export function findCopies(
       if (p.a.publishedAt > a.publishedAt) continue;
       const theirs = tokens.get(p.a.id) as Set<string>;
       if (mine.size && theirs.size && dice(mine, theirs) < 0.3) continue; // cheap filter first
-      if (containment(f.shingles, p.f.shingles) >= t.shingleContainment || rewriteShare(f, p.f) >= t.rewriteShare) {
+      if (containment(f.shingles, p.f.shingles) >= thresholds.shingleContainment || rewriteShare(f, p.f) >= thresholds.rewriteShare) {
         origin = p.a.id;
         break;
       }

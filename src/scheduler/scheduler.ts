@@ -25,10 +25,6 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function isValidCron(expr: string): boolean {
-  return cron.validate(expr);
-}
-
 export function createScheduler(logger: Logger): Scheduler {
   cron.setLogger({
     info: (m) => logger.debug(String(m), { module: 'node-cron' }),

@@ -1,13 +1,15 @@
 /**
  * The Discord side of briefbot end to end: the real bot (config, SQLite, polling, clustering, briefs)
- * and the real discord.js Client, logged in to a fake Discord (REST and gateway) on loopback.
+ * and the real discord.js Client, logged in to a fake Discord (REST and gateway) on loopback. The scenarios every
+ * platform shares (the brief's parent and thread, updates, /brief, sources in a thread, the Sources button, no
+ * double post after a crash) are in the shared platform suite (test/integration/platforms); this file keeps what is
+ * Discord's own.
  */
 
-import { DatabaseSync } from 'node:sqlite';
-import { type APIEmbed, type APIMessage, GatewayIntentBits } from 'discord.js';
+import { type APIMessage, GatewayIntentBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
-import { BOT_ID, type FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, startFakeDiscord, TEXT_CHANNEL_ID } from '../../fakes/fake-discord.ts';
+import { type FakeDiscord, FORUM_CHANNEL_ID, GUILD_ID, startFakeDiscord, TEXT_CHANNEL_ID } from '../../fakes/discord/index.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import {
   type Clock,
@@ -19,11 +21,19 @@ import {
   writeAndLoadConfig,
 } from '../../helpers/bot-harness.ts';
 import { runBriefbot } from '../../helpers/cli-io.ts';
-import { KURSK, KURSK_LATER } from '../../helpers/kursk-stories.ts';
+import { KURSK } from '../../helpers/kursk-stories.ts';
 import { FLOOD, type Story } from '../../helpers/stories.ts';
+import {
+  DISCORD_APPLICATION_ID as APPLICATION_ID,
+  discordEnv,
+  discordPosts,
+  expectWithinDiscordLimits as expectWithinLimits,
+  sourcesButtonId,
+  DISCORD_TOKEN as TOKEN,
+  discordVisible as visible,
+  writeDiscordConfig,
+} from '../platforms/discord-harness.ts';
 
-const TOKEN = 'fake-discord-bot-token-0123456789';
-const APPLICATION_ID = '1100000000000000002';
 const FLOOD_SAME_DAY: Story[] = FLOOD.map((s, i) => ({ ...s, publishedAt: `2025-04-26T0${7 + i}:30:00Z` }));
 const POST_MESSAGE = /^\/channels\/\d+\/messages$/;
 
@@ -32,22 +42,11 @@ let discord: FakeDiscord;
 let clock: Clock;
 let h: Harness;
 
-function env(): Record<string, string> {
-  return { DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: discord.apiUrl, DISCORD_MESSAGE_CONTENT: 'true' };
-}
+const env = (): Record<string, string> => discordEnv(discord);
 
 async function start(channelId = TEXT_CHANNEL_ID, extraEnv: Record<string, string> = {}): Promise<void> {
   const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY], ['The Meridian Post']);
-  const config = writeAndLoadConfig(
-    tempDir('discord'),
-    urls,
-    {
-      channels: [{ platform: 'discord', id: channelId, name: '#briefs', schedule: '0 8 * * *', timezone: 'Europe/Berlin' }],
-      bot: { updates: { minInterval: '1m' } },
-    },
-    { ...env(), ...extraEnv },
-  );
-  h = await startHarness(config, clock);
+  h = await startHarness(writeDiscordConfig(urls, discord, channelId, extraEnv), clock);
 }
 
 function channelSpec(): ChannelSpec {
@@ -56,42 +55,9 @@ function channelSpec(): ChannelSpec {
   return c;
 }
 
-const EPHEMERAL = 1 << 6;
 /** What people see in the channel: the bot's public messages (not interaction replies only the asker sees). */
-const posts = (channelId: string): APIMessage[] =>
-  discord.messages(channelId).filter((m) => m.author.id === BOT_ID && ((m.flags ?? 0) & EPHEMERAL) === 0 && !m.interaction_metadata);
+const posts = (channelId: string): APIMessage[] => discordPosts(discord, channelId);
 const briefThreads = () => discord.threads(TEXT_CHANNEL_ID);
-
-function visible(m: APIMessage): string {
-  const parts = [m.content];
-  for (const e of m.embeds) {
-    parts.push(e.title ?? '', e.description ?? '', e.footer?.text ?? '');
-    for (const f of e.fields ?? []) parts.push(f.name, f.value);
-  }
-  return parts.join('\n');
-}
-
-function embedLength(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
-}
-
-/** Discord's limits: content 2,000; at most 10 embeds and 6,000 characters of embed text; field values 1,024. */
-function expectWithinLimits(m: APIMessage): void {
-  expect(m.content.length).toBeLessThanOrEqual(2000);
-  expect(m.embeds.length).toBeLessThanOrEqual(10);
-  expect(m.embeds.reduce((n, e) => n + embedLength(e), 0)).toBeLessThanOrEqual(6000);
-  for (const e of m.embeds) {
-    expect(e.description?.length ?? 0).toBeLessThanOrEqual(4096);
-    expect(e.fields?.length ?? 0).toBeLessThanOrEqual(25);
-    for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(1024);
-  }
-}
 
 async function briefNow(): Promise<void> {
   await h.bot.cycle();
@@ -111,50 +77,21 @@ afterEach(async () => {
 });
 
 describe('Discord: the scheduled brief', () => {
-  it('posts the brief as a message with a thread holding one message per event, within limits, pinging nobody', async () => {
+  // Its parent, thread and updates: the shared platform suite (test/integration/platforms).
+  it("starts the brief's thread from its message, puts a Sources button under each event, and pings nobody", async () => {
     await start();
     await briefNow();
-
     const top = posts(TEXT_CHANNEL_ID);
     expect(top).toHaveLength(1);
-    expect(visible(top[0] as APIMessage)).toMatch(/Kursk/);
     const threads = briefThreads();
     expect(threads).toHaveLength(1);
     const thread = threads[0];
     expect(thread?.id).toBe(top[0]?.id);
-    const inThread = posts(thread?.id as string);
-    expect(inThread).toHaveLength(2);
-    const kursk = inThread.find((m) => /Kursk/.test(visible(m))) as APIMessage;
-    expect(visible(kursk)).toMatch(/What's disputed/);
-    expect(visible(kursk)).toMatch(/General Staff/);
-    expect(visible(kursk)).toMatch(/12,000/);
+    const kursk = posts(thread?.id as string).find((m) => /Kursk/.test(visible(m))) as APIMessage;
     // A Sources button under each event.
     expect(JSON.stringify(kursk.components)).toMatch(/briefbot_sources:/);
-    for (const m of [...top, ...inThread]) expectWithinLimits(m);
     for (const call of discord.callsTo('POST', POST_MESSAGE))
       expect((call.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
-
-    // Nothing new: the next brief posts nothing.
-    clock.advance(60_000);
-    await h.bot.briefChannel(channelSpec());
-    expect(posts(TEXT_CHANNEL_ID)).toHaveLength(1);
-  });
-
-  it("puts an event's new articles in that event's thread", async () => {
-    await start();
-    await briefNow();
-    const thread = briefThreads()[0]?.id as string;
-    const before = posts(thread).length;
-
-    serveStories(feeds, [KURSK_LATER]);
-    clock.advance(10 * 60_000);
-    await h.bot.cycle();
-
-    expect(posts(TEXT_CHANNEL_ID)).toHaveLength(1);
-    expect(briefThreads()).toHaveLength(1);
-    const after = posts(thread);
-    expect(after).toHaveLength(before + 1);
-    expect(visible(after.at(-1) as APIMessage)).toMatch(/Meridian Post/);
   });
 });
 
@@ -177,7 +114,7 @@ describe('Discord: forum channels and intents', () => {
     await briefNow();
     const thread = briefThreads()[0]?.id as string;
     const kursk = posts(thread).find((m) => /Kursk/.test(visible(m))) as APIMessage;
-    const customId = /"custom_id":"(briefbot_sources:[^"]+)"/.exec(JSON.stringify(kursk.components))?.[1] as string;
+    const customId = sourcesButtonId(kursk);
     const before = posts(thread).length;
     discord.clickButton({ customId, message: kursk });
     await waitUntil(() => posts(thread).length === before + 1);
@@ -185,21 +122,6 @@ describe('Discord: forum channels and intents', () => {
 });
 
 describe('Discord: commands and sources', () => {
-  it('/brief kursk answers the asker at once and posts a threaded brief of the event in the channel', async () => {
-    await start();
-    await h.bot.cycle();
-    const interaction = discord.sendSlashCommand({ name: 'brief', options: { topic: 'kursk' } });
-    const edit = await discord.waitForCall('PATCH', new RegExp(`/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`));
-    expect(JSON.stringify(edit.body)).toMatch(/Posting a brief on “kursk” in this channel: 1 event/);
-    await waitUntil(() => briefThreads().length === 1 && posts(briefThreads()[0]?.id as string).length === 1);
-    const top = posts(TEXT_CHANNEL_ID);
-    expect(top).toHaveLength(1);
-    expect(visible(top[0] as APIMessage)).toMatch(/kursk/i);
-    const event = posts(briefThreads()[0]?.id as string)[0] as APIMessage;
-    expect(visible(event)).toMatch(/Kursk/);
-    expect(visible(event)).not.toMatch(/Lisky/);
-  });
-
   it('/brief typed in a thread or a forum post posts the brief there, and says so', async () => {
     await start();
     await h.bot.cycle();
@@ -221,44 +143,17 @@ describe('Discord: commands and sources', () => {
     expect(discord.threads(FORUM_CHANNEL_ID).map((t) => t.id)).toEqual([post.id]);
   });
 
-  it('/brief on a topic nobody reports tells only the asker, and posts nothing', async () => {
-    await start();
-    await h.bot.cycle();
-    const interaction = discord.sendSlashCommand({ name: 'brief', options: { topic: 'volcano' } });
-    const edit = await discord.waitForCall('PATCH', new RegExp(`/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`));
-    expect(JSON.stringify(edit.body)).toMatch(/volcano/);
-    expect(JSON.stringify(edit.body)).toMatch(/Kursk/);
-    expect(posts(TEXT_CHANNEL_ID)).toHaveLength(0);
-  });
-
-  it('answers the Sources button, /sources and a "sources" message in the thread, in the thread', async () => {
+  it('answers /sources in the thread with the sources of every event in it', async () => {
+    // The Sources button and a "sources" message: the shared platform suite (test/integration/platforms).
     await start();
     await briefNow();
     const thread = briefThreads()[0]?.id as string;
-    const kursk = posts(thread).find((m) => /Kursk/.test(visible(m))) as APIMessage;
-    const customId = /"custom_id":"(briefbot_sources:[^"]+)"/.exec(JSON.stringify(kursk.components))?.[1] as string;
-    let count = posts(thread).length;
-
-    discord.clickButton({ customId, message: kursk });
-    await waitUntil(() => posts(thread).length === count + 1);
-    const fromButton = visible(posts(thread).at(-1) as APIMessage);
-    expect(fromButton).toContain(`${feeds.url}/a/kursk-1`);
-    expect(fromButton).not.toContain(`${feeds.url}/a/flood-1`);
-    count++;
-
+    const count = posts(thread).length;
     discord.sendSlashCommand({ name: 'sources', channelId: thread });
     await waitUntil(() => posts(thread).length === count + 1);
     const fromCommand = visible(posts(thread).at(-1) as APIMessage);
     expect(fromCommand).toContain(`${feeds.url}/a/kursk-2`);
     expect(fromCommand).toContain(`${feeds.url}/a/flood-2`);
-    count++;
-
-    discord.sendUserMessage({ channelId: thread, content: 'thanks!' });
-    discord.sendUserMessage({ channelId: thread, content: 'links please' });
-    await waitUntil(() => posts(thread).length >= count + 1);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(posts(thread)).toHaveLength(count + 1);
-    expect(visible(posts(thread).at(-1) as APIMessage)).toContain(`${feeds.url}/a/kursk-3`);
   });
 
   it('registers /brief and /sources in a server with `briefbot discord register-commands --guild`', async () => {
@@ -326,21 +221,6 @@ describe('Discord: rate limits, failures and the gateway', () => {
     const interaction = discord.sendSlashCommand({ name: 'brief', options: { topic: 'kursk' } });
     const edit = await discord.waitForCall('PATCH', new RegExp(`/webhooks/${APPLICATION_ID}/${interaction.token}/messages/@original`));
     expect(JSON.stringify(edit.body)).toMatch(/Posting a brief/);
-  });
-
-  it('after a crash between posting and recording, finds the message it already posted instead of posting it again', async () => {
-    await start();
-    await briefNow();
-    const thread = briefThreads()[0]?.id as string;
-    const before = posts(thread).length;
-    // The state a crash right after Discord accepted the message leaves: the ledger saw the attempt, not the answer.
-    const db = new DatabaseSync(h.config.store.path);
-    db.exec("UPDATE deliveries SET state = 'pending', message_ref = NULL, posted_at = NULL, in_doubt = 1 WHERE key LIKE '%:event:2'");
-    db.close();
-    expect(h.store.deliveries.countPending()).toBe(1);
-    await h.bot.deliverer.run();
-    expect(posts(thread)).toHaveLength(before);
-    expect(h.store.deliveries.countPending()).toBe(0);
   });
 });
 

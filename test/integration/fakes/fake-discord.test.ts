@@ -26,7 +26,7 @@ import {
   startFakeDiscord,
   TEXT_CHANNEL_ID,
   USER_ID,
-} from '../../fakes/fake-discord.ts';
+} from '../../fakes/discord/index.ts';
 
 const TOKEN = 'fake.discord.token';
 const MESSAGES = new RegExp(`^/channels/${TEXT_CHANNEL_ID}/messages$`);

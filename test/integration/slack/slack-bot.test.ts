@@ -1,7 +1,9 @@
 /**
  * The Slack side of briefbot end to end: the real bot (config, SQLite, polling, clustering, briefs)
  * and the real @slack/bolt App in HTTP mode, talking to a fake Slack Web API on loopback and receiving
- * requests signed as Slack signs them.
+ * requests signed as Slack signs them. The scenarios every platform shares (the brief's parent and thread,
+ * updates, /brief, sources in a thread, the Sources button) are in the shared platform suite
+ * (test/integration/platforms); this file keeps what is Slack's own.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSpec } from '../../../src/config/load-config.ts';
@@ -10,21 +12,18 @@ import { startHealthServer } from '../../../src/runtime/http-server.ts';
 import { createLogger, type Logger } from '../../../src/shared/logger.ts';
 import { type FakeFeedServer, startFakeFeedServer } from '../../fakes/fake-feed-server.ts';
 import { type FakeMessage, type FakeSlackApi, startFakeSlackApi } from '../../fakes/fake-slack-api.ts';
-import { createSlackRequester, type SlackRequester } from '../../fakes/slack-requests.ts';
-import {
-  type Clock,
-  type Harness,
-  manualClock,
-  serveStories,
-  startHarness,
-  tempDir,
-  writeAndLoadConfig,
-} from '../../helpers/bot-harness.ts';
+import type { SlackRequester } from '../../fakes/slack-requests.ts';
+import { type Clock, type Harness, manualClock, serveStories, startHarness } from '../../helpers/bot-harness.ts';
 import { KURSK, KURSK_LATER } from '../../helpers/kursk-stories.ts';
 import { FLOOD, type Story } from '../../helpers/stories.ts';
+import {
+  SLACK_CHANNEL as CHANNEL,
+  SLACK_SECRET as SECRET,
+  slackRequesterFor,
+  slackVisible as visible,
+  writeSlackConfig,
+} from '../platforms/slack-harness.ts';
 
-const SECRET = 'test-signing-secret-0123';
-const CHANNEL = 'C0NEWS';
 /** The flood, moved to the same day as the Kursk reports: a second event in the same brief. */
 const FLOOD_SAME_DAY: Story[] = FLOOD.map((s, i) => ({ ...s, publishedAt: `2025-04-26T0${7 + i}:30:00Z` }));
 
@@ -36,22 +35,9 @@ let requester: SlackRequester;
 
 async function start(extra: Record<string, unknown> = {}, logger?: Logger, platformRetryMs?: number): Promise<void> {
   const urls = serveStories(feeds, [...KURSK, ...FLOOD_SAME_DAY], ['The Meridian Post']);
-  const config = writeAndLoadConfig(
-    tempDir('slack'),
-    urls,
-    {
-      channels: [{ platform: 'slack', id: CHANNEL, name: '#news', schedule: '0 8 * * *', timezone: 'Europe/London' }],
-      bot: { updates: { minInterval: '1m' } },
-      slack: { mode: 'http' },
-      ...extra,
-    },
-    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl },
-  );
-  h = await startHarness(config, clock, logger, platformRetryMs ? { platformRetryMs } : {});
-  // Null while Slack could not be reached at start (the app starts once it can).
-  const port = (h.platforms.get('slack') as SlackPlatform).httpPort;
-  if (port !== null)
-    requester = createSlackRequester({ url: `http://127.0.0.1:${port}`, signingSecret: SECRET, responseUrl: slack.responseUrl });
+  h = await startHarness(writeSlackConfig(urls, slack, extra), clock, logger, platformRetryMs ? { platformRetryMs } : {});
+  const signed = slackRequesterFor(h, slack);
+  if (signed) requester = signed;
 }
 
 function channelSpec(): ChannelSpec {
@@ -63,34 +49,9 @@ function channelSpec(): ChannelSpec {
 const topLevel = (): FakeMessage[] => slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
 const repliesTo = (parent: FakeMessage): FakeMessage[] => slack.thread(CHANNEL, parent.ts).slice(1);
 
-/** Everything a reader sees in a message: the fallback text and every text in its blocks. */
-function visible(m: FakeMessage | { text?: string; blocks?: unknown[] }): string {
-  const out: string[] = [m.text ?? ''];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'text' && typeof x === 'string') out.push(x);
-        else walk(x);
-      }
-    }
-  };
-  walk(m.blocks ?? []);
-  return out.join('\n');
-}
-
 function metadataKey(m: FakeMessage): string | undefined {
   const key = m.metadata?.event_payload.key;
   return typeof key === 'string' ? key : undefined;
-}
-
-/** Slack's limits for a message: at most 50 blocks, section text at most 3,000 characters. */
-function expectWithinLimits(m: FakeMessage): void {
-  const blocks = (m.blocks ?? []) as Array<{ type: string; text?: { text: string } }>;
-  expect(blocks.length).toBeGreaterThan(0);
-  expect(blocks.length).toBeLessThanOrEqual(50);
-  for (const b of blocks) if (b.type === 'section') expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
-  expect(m.text.length).toBeLessThanOrEqual(3000);
 }
 
 async function briefNow(): Promise<void> {
@@ -111,61 +72,14 @@ afterEach(async () => {
 });
 
 describe('Slack: the scheduled brief', () => {
-  it('posts one parent message and one thread reply per event, each within Slack limits, and nothing twice', async () => {
+  // Its parent, threads and updates: the shared platform suite (test/integration/platforms).
+  it('never unfurls the article links and tags every message with its delivery key', async () => {
     await start();
     await briefNow();
-
-    const parents = topLevel();
-    expect(parents).toHaveLength(1);
-    const parent = parents[0] as FakeMessage;
-    expect(visible(parent)).toMatch(/2 events/);
-    expect(visible(parent)).toMatch(/Kursk/);
-
-    const replies = repliesTo(parent);
-    expect(replies).toHaveLength(2);
-    const kursk = replies.find((r) => /Kursk/.test(visible(r)));
-    expect(kursk).toBeDefined();
-    const text = visible(kursk as FakeMessage);
-    // The disputed point a reader needs: Russia says all Ukrainian forces are out; Kyiv says its units still hold ground.
-    expect(text).toMatch(/What's disputed/);
-    expect(text).toMatch(/General Staff/);
-    expect(text).toMatch(/Gerasimov|Russia|Putin/);
-    // Its sources are links to the articles.
-    expect(text).toContain(`${feeds.url}/a/kursk-2`);
-    for (const m of [parent, ...replies]) expectWithinLimits(m);
-    if (process.env.SHOW_MESSAGES) for (const m of [parent, ...replies]) console.log(visible(m), '\n----');
+    expect(slack.messages(CHANNEL)).toHaveLength(3);
     // Slack never unfurls the article links into big previews, and every message is tagged with its delivery key.
     for (const call of slack.callsTo('chat.postMessage')) expect(call.args.unfurl_links).toBe('false');
     expect(new Set(slack.messages(CHANNEL).map(metadataKey)).size).toBe(3);
-
-    // The next scheduled brief has nothing new to say: nothing is posted again.
-    clock.advance(60_000);
-    await h.bot.briefChannel(channelSpec());
-    expect(slack.messages(CHANNEL)).toHaveLength(3);
-  });
-
-  it("puts an event's new articles in that event's thread, not in a new post", async () => {
-    await start();
-    await briefNow();
-    const parent = topLevel()[0] as FakeMessage;
-    const before = repliesTo(parent).length;
-
-    serveStories(feeds, [KURSK_LATER]);
-    clock.advance(10 * 60_000);
-    await h.bot.cycle();
-
-    expect(topLevel()).toHaveLength(1);
-    const replies = repliesTo(parent);
-    expect(replies).toHaveLength(before + 1);
-    const update = replies.at(-1) as FakeMessage;
-    expect(visible(update)).toMatch(/Update/);
-    expect(visible(update)).toMatch(/Meridian Post/);
-    expect(visible(update)).toContain(`${feeds.url}/a/kursk-4`);
-
-    // The same news polled again makes no second update.
-    clock.advance(10 * 60_000);
-    await h.bot.cycle();
-    expect(repliesTo(parent)).toHaveLength(before + 1);
   });
 });
 
@@ -253,27 +167,6 @@ describe('Slack: threads and updates over time', () => {
 });
 
 describe('Slack: /brief', () => {
-  it('/brief kursk acknowledges at once, then posts a threaded brief of the matching event in the channel', async () => {
-    await start();
-    await h.bot.cycle();
-    const res = await requester.slashCommand({ command: '/brief', text: 'kursk', channel_id: CHANNEL, user_id: 'U1' });
-    expect(res.status).toBe(200);
-
-    await slack.waitFor(
-      () => topLevel().length === 1 && repliesTo(topLevel()[0] as FakeMessage).length === 1,
-      5_000,
-      'the on-demand brief',
-    );
-    const parent = topLevel()[0] as FakeMessage;
-    expect(visible(parent)).toMatch(/Brief on “kursk”: 1 event/);
-    const reply = repliesTo(parent)[0] as FakeMessage;
-    expect(visible(reply)).toMatch(/Kursk/);
-    expect(visible(reply)).not.toMatch(/Lisky/);
-    // The person who asked is told privately what is coming.
-    await slack.waitFor(() => slack.responses.length === 1, 2_000, 'the ephemeral answer');
-    expect(JSON.stringify(slack.responses[0]?.body)).toMatch(/ephemeral.*Posting a brief on/);
-  });
-
   it('/brief in a private channel or a DM the bot is not in shows the brief to the asker alone, and says why', async () => {
     await start();
     await h.bot.cycle();
@@ -293,19 +186,6 @@ describe('Slack: /brief', () => {
     await h.bot.deliverer.run();
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(h.store.deliveries.countPending()).toBe(0);
-  });
-
-  it('/brief on a topic nobody reports answers only the asker, with the latest events', async () => {
-    await start();
-    await h.bot.cycle();
-    const res = await requester.slashCommand({ command: '/brief', text: 'volcano', channel_id: CHANNEL, user_id: 'U1' });
-    expect(res.status).toBe(200);
-    await slack.waitFor(() => slack.responses.length === 1, 5_000, 'the no-match answer');
-    const body = slack.responses[0]?.body as { response_type?: string; text?: string; blocks?: unknown[] };
-    expect(body.response_type).toBe('ephemeral');
-    expect(visible(body)).toMatch(/Nothing in the recent news matched “volcano”/);
-    expect(visible(body)).toMatch(/Kursk/);
-    expect(slack.messages(CHANNEL)).toHaveLength(0);
   });
 
   it('rejects a request with a bad signature and does nothing', async () => {
@@ -336,31 +216,6 @@ describe('Slack: /brief', () => {
 });
 
 describe('Slack: sources in a briefing thread', () => {
-  it('answers "sources" in the thread with the links, and ignores other chatter', async () => {
-    await start();
-    await briefNow();
-    const parent = topLevel()[0] as FakeMessage;
-    const before = repliesTo(parent).length;
-
-    await requester.message({ channel: CHANNEL, user: 'U2', text: 'nice, thanks', thread_ts: parent.ts });
-    await requester.message({ channel: CHANNEL, user: 'U2', text: 'sources?', thread_ts: parent.ts });
-    await slack.waitFor(() => repliesTo(parent).length === before + 1, 5_000, 'the sources reply');
-    const answer = repliesTo(parent).at(-1) as FakeMessage;
-    const text = visible(answer);
-    // Both events of the thread, every article linked.
-    for (const id of ['kursk-1', 'kursk-2', 'kursk-3', 'flood-1']) expect(text).toContain(`${feeds.url}/a/${id}`);
-    expect(topLevel()).toHaveLength(1);
-
-    // "sources 1" is the first event only.
-    await requester.message({ channel: CHANNEL, user: 'U2', text: 'sources 1', thread_ts: parent.ts });
-    await slack.waitFor(() => repliesTo(parent).length === before + 2, 5_000, 'the second sources reply');
-    const first = visible(repliesTo(parent).at(-1) as FakeMessage);
-    const firstEvent = visible(repliesTo(parent)[0] as FakeMessage);
-    const kurskFirst = /Kursk/.test(firstEvent);
-    expect(first.includes(`${feeds.url}/a/kursk-1`)).toBe(kurskFirst);
-    expect(first.includes(`${feeds.url}/a/flood-1`)).toBe(!kurskFirst);
-  });
-
   it('answers a request Slack delivers twice (a retry) once', async () => {
     await start();
     await briefNow();
@@ -375,29 +230,6 @@ describe('Slack: sources in a briefing thread', () => {
     await slack.waitFor(() => repliesTo(parent).length === before + 1, 5_000, 'the sources reply');
     await new Promise((r) => setTimeout(r, 300));
     expect(repliesTo(parent)).toHaveLength(before + 1);
-  });
-
-  it("answers the Sources button under an event with that event's sources, in its thread", async () => {
-    await start();
-    await briefNow();
-    const parent = topLevel()[0] as FakeMessage;
-    const kursk = repliesTo(parent).find((r) => /Kursk/.test(visible(r))) as FakeMessage;
-    const button = JSON.stringify(kursk.blocks).match(/"action_id":"briefbot_sources","value":"([^"]+)"/);
-    expect(button).not.toBeNull();
-    const before = repliesTo(parent).length;
-    const res = await requester.blockAction({
-      action_id: 'briefbot_sources',
-      value: button?.[1] as string,
-      channel_id: CHANNEL,
-      message_ts: kursk.ts,
-      thread_ts: parent.ts,
-      user_id: 'U3',
-    });
-    expect(res.status).toBe(200);
-    await slack.waitFor(() => repliesTo(parent).length === before + 1, 5_000, 'the sources reply');
-    const text = visible(repliesTo(parent).at(-1) as FakeMessage);
-    expect(text).toContain(`${feeds.url}/a/kursk-3`);
-    expect(text).not.toContain(`${feeds.url}/a/flood-1`);
   });
 });
 

@@ -45,7 +45,7 @@ describe('cluster/features', () => {
       text: 'The Oder flows. The Oder rises. Tarnica waits.',
     };
     const f = buildFeatures(story, countTerms(story), stats);
-    expect(f.vec.get('bridg') ?? 0).toBeGreaterThan(f.vec.get('flow') ?? 0);
+    expect(f.termVector.get('bridg') ?? 0).toBeGreaterThan(f.termVector.get('flow') ?? 0);
     expect(f.keys).toContain('bridg');
   });
 });
