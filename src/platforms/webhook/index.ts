@@ -60,8 +60,22 @@ function networkError(err: unknown): PlatformError {
   });
 }
 
+/**
+ * The delivery as text: the console's rendering, and under a brief's heading the headlines of its events,
+ * numbered as the parts that follow (a receiver that shows only the first message still says what is in it);
+ * `@channel`, `@here` and `@everyone` broken with a zero-width joiner.
+ */
+export function webhookText(content: PostRequest['content']): string {
+  let text = renderForConsole(content).trim();
+  if (content.kind === 'parent' && content.briefing.events.length) {
+    text += `\n${content.briefing.events.map((e, i) => `${String(i + 1).padStart(2)}. ${e.title}`).join('\n')}`;
+  }
+  // A receiver may forward the text to a chat: a headline's "@everyone" must not ping anyone there.
+  return text.replace(/@(?=(?:channel|here|everyone)\b)/gi, '@\u200D');
+}
+
 function requestOf(settings: WebhookSettings, request: PostRequest): { body: string; contentType: string } {
-  const text = renderForConsole(request.content).trim();
+  const text = webhookText(request.content);
   if (settings.format === 'text') return { body: text, contentType: 'text/plain; charset=utf-8' };
   const body: WebhookBody = {
     key: request.key,
