@@ -1,6 +1,7 @@
 /**
  * @module The storage ports. The pipeline and commands depend on these interfaces only; `sqlite/`
- * implements them on node:sqlite (a PostgreSQL implementation can follow without touching the core).
+ * implements them on node:sqlite (the embedded default), `postgres/` on PostgreSQL (several instances
+ * on one database). They are synchronous: the PostgreSQL store blocks on a worker thread's answer.
  */
 import type { Article } from '../core/types.ts';
 
@@ -33,6 +34,14 @@ export interface FeedStateStore {
   save(state: FeedState): void;
   /** Every known feed with its stored article count, in URL order. */
   listHealth(): FeedHealth[];
+  /**
+   * Claims the feed for one poll by `holder` until `until`: granted when nobody holds it, the claim ran
+   * out (its holder was killed), or `holder` holds it already. Several instances on one database poll
+   * each feed once.
+   */
+  claim(url: string, holder: string, now: string, until: string): boolean;
+  /** Gives the claim up (after the poll). */
+  releaseClaim(url: string, holder: string): void;
 }
 
 /** A stored article plus the bookkeeping ingestion needs. */
@@ -186,8 +195,10 @@ export interface DeliveryLedger {
   /**
    * Claims the delivery for an attempt (before the platform call): only if it is still pending with
    * `attempts` attempts, so two runs (or two processes) never post it both. Returns whether it was claimed.
+   * With `claimUntil`, the delivery is not due again before then: another instance takes it over (in
+   * doubt) only once the claim has run out, and the deliveries after it in its brief wait for it.
    */
-  markAttempt(key: string, now: string, attempts: number): boolean;
+  markAttempt(key: string, now: string, attempts: number, claimUntil?: string): boolean;
   markPosted(key: string, refs: { messageRef: string; threadRef: string }, now: string): void;
   /**
    * Another attempt later. `inDoubt` when this or an earlier attempt may have posted: once in doubt, a

@@ -223,6 +223,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'feed claims',
+    sql: `
+      -- Which process is polling a feed, until when (a killed process's claim runs out by itself).
+      CREATE TABLE feed_claims (
+        url TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        until TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {

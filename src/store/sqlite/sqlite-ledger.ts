@@ -2,54 +2,9 @@
  * @module node:sqlite implementation of the delivery ledger: briefs, the deliveries that post them
  * (intent first, then the platform's references), and which thread carries which event.
  */
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import type { Delivery, DeliveryLedger, EventPost } from '../ports.ts';
-
-type Row = Record<string, SQLInputValue>;
-
-function deliveryFromRow(r: Row): Delivery {
-  return {
-    id: Number(r.id),
-    key: r.key as string,
-    briefId: r.brief_id as string,
-    platform: r.platform as string,
-    channelId: r.channel_id as string,
-    seq: Number(r.seq),
-    parentKey: (r.parent_key as string | null) ?? null,
-    threadRef: (r.thread_ref as string | null) ?? null,
-    content: r.content as string,
-    eventIds: JSON.parse(r.event_ids as string) as string[],
-    state: r.state as Delivery['state'],
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.next_attempt_at as string,
-    lastError: (r.last_error as string | null) ?? null,
-    messageRef: (r.message_ref as string | null) ?? null,
-    postedThreadRef: (r.posted_thread_ref as string | null) ?? null,
-    createdAt: r.created_at as string,
-    postedAt: (r.posted_at as string | null) ?? null,
-    lastAttemptAt: (r.last_attempt_at as string | null) ?? null,
-    inDoubt: Number(r.in_doubt) === 1,
-    doubtSince: (r.doubt_since as string | null) ?? null,
-  };
-}
-
-function postFromRow(r: Row): EventPost {
-  return {
-    platform: r.platform as string,
-    channelId: r.channel_id as string,
-    eventId: r.event_id as string,
-    threadRef: r.thread_ref as string,
-    messageRef: r.message_ref as string,
-    briefId: r.brief_id as string,
-    position: Number(r.position),
-    shownArticles: JSON.parse(r.shown_articles as string) as string[],
-    shownPoints: JSON.parse(r.shown_points as string) as string[],
-    postedAt: r.posted_at as string,
-    updatedAt: r.updated_at as string,
-    checkedAt: (r.checked_at as string | null) ?? null,
-    ...(typeof r.kind === 'string' ? { briefKind: r.kind } : {}),
-  };
-}
+import type { DatabaseSync } from 'node:sqlite';
+import type { DeliveryLedger } from '../ports.ts';
+import { deliveryFromRow, postFromRow, type Row } from '../rows.ts';
 
 export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn: () => T) => T): DeliveryLedger {
   const insertBrief = db.prepare(
@@ -68,7 +23,7 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
   const byKey = db.prepare('SELECT * FROM deliveries WHERE key = ?');
   const byBrief = db.prepare('SELECT * FROM deliveries WHERE brief_id = ? ORDER BY seq');
   const attempt = db.prepare(
-    "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = $now, in_doubt = 1, doubt_since = COALESCE(doubt_since, $now) WHERE key = $key AND state = 'pending' AND attempts = $attempts",
+    "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = $now, in_doubt = 1, doubt_since = COALESCE(doubt_since, $now), next_attempt_at = COALESCE($claimUntil, next_attempt_at) WHERE key = $key AND state = 'pending' AND attempts = $attempts",
   );
   const posted = db.prepare(
     "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL, in_doubt = 0, doubt_since = NULL WHERE key = ?",
@@ -134,7 +89,8 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
       return r ? deliveryFromRow(r) : null;
     },
     listByBrief: (briefId) => (byBrief.all(briefId) as Row[]).map(deliveryFromRow),
-    markAttempt: (key, now, attempts) => Number(attempt.run({ now, key, attempts }).changes) === 1,
+    markAttempt: (key, now, attempts, claimUntil) =>
+      Number(attempt.run({ now, key, attempts, claimUntil: claimUntil ?? null }).changes) === 1,
     markPosted: (key, refs, now) => {
       posted.run(refs.messageRef, refs.threadRef, now, key);
     },

@@ -5,21 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BriefbotError } from '../../shared/errors.ts';
-import type {
-  ArticleStore,
-  EventStore,
-  FeedHealth,
-  FeedState,
-  FeedStateStore,
-  LeaseStore,
-  Store,
-  StoredArticle,
-  StoredEvent,
-} from '../ports.ts';
+import type { ArticleStore, EventStore, FeedHealth, FeedStateStore, LeaseStore, Store, StoredArticle, StoredEvent } from '../ports.ts';
+import { articleFromRow, eventFromRow, feedFromRow, type Row } from '../rows.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { createSqliteDeliveryLedger } from './sqlite-ledger.ts';
-
-type Row = Record<string, SQLInputValue>;
 
 export function openSqliteDatabase(path: string): DatabaseSync {
   try {
@@ -141,24 +130,6 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
   };
 }
 
-function feedFromRow(r: Row): FeedState {
-  return {
-    url: r.url as string,
-    title: (r.title as string | null) ?? null,
-    etag: (r.etag as string | null) ?? null,
-    lastModified: (r.last_modified as string | null) ?? null,
-    lastPolledAt: (r.last_polled_at as string | null) ?? null,
-    lastSuccessAt: (r.last_success_at as string | null) ?? null,
-    lastError: (r.last_error as string | null) ?? null,
-    lastErrorCode: (r.last_error_code as string | null) ?? null,
-    lastErrorAt: (r.last_error_at as string | null) ?? null,
-    consecutiveFailures: Number(r.consecutive_failures ?? 0),
-    nextPollAt: (r.next_poll_at as string | null) ?? null,
-    status: r.status as FeedState['status'],
-    lastWarnings: JSON.parse((r.last_warnings as string) || '[]') as string[],
-  };
-}
-
 export function createSqliteFeedStateStore(db: DatabaseSync): FeedStateStore {
   const getStmt = db.prepare('SELECT * FROM feeds WHERE url = ?');
   const saveStmt = db.prepare(`
@@ -171,6 +142,11 @@ export function createSqliteFeedStateStore(db: DatabaseSync): FeedStateStore {
       last_error = excluded.last_error, last_error_code = excluded.last_error_code, last_error_at = excluded.last_error_at,
       consecutive_failures = excluded.consecutive_failures, next_poll_at = excluded.next_poll_at,
       status = excluded.status, last_warnings = excluded.last_warnings`);
+  const claimStmt = db.prepare(`
+    INSERT INTO feed_claims (url, holder, until) VALUES ($url, $holder, $until)
+    ON CONFLICT(url) DO UPDATE SET holder = excluded.holder, until = excluded.until
+    WHERE feed_claims.until <= $now OR feed_claims.holder = excluded.holder`);
+  const releaseStmt = db.prepare('DELETE FROM feed_claims WHERE url = ? AND holder = ?');
   const healthStmt = db.prepare(`
     SELECT f.*, (SELECT COUNT(*) FROM articles a WHERE a.feed_url = f.url) AS article_count
     FROM feeds f ORDER BY f.url`);
@@ -199,31 +175,10 @@ export function createSqliteFeedStateStore(db: DatabaseSync): FeedStateStore {
     listHealth(): FeedHealth[] {
       return (healthStmt.all() as Row[]).map((r) => ({ ...feedFromRow(r), articleCount: Number(r.article_count ?? 0) }));
     },
-  };
-}
-
-function articleFromRow(r: Row): StoredArticle {
-  return {
-    id: r.id as string,
-    feedUrl: r.feed_url as string,
-    guid: r.guid as string,
-    url: (r.url as string | null) ?? null,
-    canonicalUrl: (r.canonical_url as string | null) ?? null,
-    title: r.title as string,
-    outlet: r.outlet as string,
-    author: (r.author as string | null) ?? null,
-    publishedAt: r.published_at as string,
-    firstSeenAt: r.first_seen_at as string,
-    updatedAt: r.updated_at as string,
-    summary: r.summary as string,
-    text: r.text as string,
-    textSource: r.text_source as StoredArticle['textSource'],
-    contentHash: r.content_hash as string,
-    itemFingerprint: r.item_fingerprint as string,
-    needsFullText: Number(r.needs_full_text) === 1,
-    fullTextAttempts: Number(r.full_text_attempts ?? 0),
-    eventId: (r.event_id as string | null) ?? null,
-    copyOf: (r.copy_of as string | null) ?? null,
+    claim: (url, holder, now, until) => Number(claimStmt.run({ url, holder, now, until }).changes) === 1,
+    releaseClaim(url, holder) {
+      releaseStmt.run(url, holder);
+    },
   };
 }
 
@@ -364,21 +319,6 @@ export function toFtsQuery(query: string): string {
     .filter((w) => w.length >= 2)
     .slice(0, 12);
   return words.map((w) => `"${w}"*`).join(' OR ');
-}
-
-function eventFromRow(r: Row): StoredEvent {
-  return {
-    id: r.id as string,
-    title: r.title as string,
-    relatedTo: (r.related_to as string | null) ?? null,
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-    firstPublishedAt: r.first_published_at as string,
-    lastPublishedAt: r.last_published_at as string,
-    articleCount: Number(r.article_count),
-    independentCount: Number(r.independent_count),
-    state: r.state as string,
-  };
 }
 
 export function createSqliteEventStore(db: DatabaseSync): EventStore {
