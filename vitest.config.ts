@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // One throwaway PostgreSQL server per run for the tests that use helpers/postgres.ts.
+    globalSetup: ['test/helpers/postgres-global-setup.ts'],
   },
 });
