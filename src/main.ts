@@ -16,7 +16,7 @@ import { startHealthServer } from './runtime/http-server.ts';
 import { createMetrics } from './runtime/metrics.ts';
 import { BriefbotError, ConfigError, errorMessage, PlatformError } from './shared/errors.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
-import { createSqliteStore } from './store/sqlite/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 
 export type { PlatformOptions };
 
@@ -38,11 +38,11 @@ export async function buildPlatforms(config: Config, logger: Logger, options: Pl
 export async function main(env: Record<string, string | undefined> = process.env): Promise<() => Promise<void>> {
   const config = loadConfig({ env: withDotEnv(env, process.cwd()) });
   const logger = createLogger({ level: config.log.level, format: config.log.format ?? (process.stderr.isTTY ? 'pretty' : 'json') });
-  const store = createSqliteStore(config.store.path, { maxSize: config.store.maxSize });
+  const store = openStore(config);
   const http = createHttpClient(httpClientOptions(config));
   logger.info('briefbot starting', {
     config: config.configFile ?? '(embedded defaults)',
-    db: config.store.path,
+    db: store.description,
     feeds: config.feeds.length,
     channels: config.channels.length,
     llm: config.llm ? config.llm.model : undefined,

@@ -21,8 +21,8 @@ import { findPlatform, platformDescriptors, settingsOf } from '../platforms/regi
 import { pidAlive, thisProcess } from '../runtime/process-lease.ts';
 import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
+import { openStore as openConfiguredStore } from '../store/open-store.ts';
 import type { Store } from '../store/ports.ts';
-import { createSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { type FeedRow, renderBriefingText, renderFeedsText } from './render-text.ts';
 
@@ -49,7 +49,8 @@ Usage:
 ${platformCommandsUsage()}
 Options:
   --config FILE   config file (default: $BRIEFBOT_CONFIG, else ${DEFAULT_CONFIG_PATH} if present)
-  --db PATH       SQLite database (default: $BRIEFBOT_DB, else the config's store.path, ./data/briefbot.db)
+  --db PATH|URL   SQLite file or postgres:// URL (default: $DATABASE_URL or the config's store.url, else
+                  $BRIEFBOT_DB or the config's store.path, ./data/briefbot.db)
   --format F      json or text (default: text on a terminal, json otherwise)
   --out FILE      also write the output to FILE
   -v, --verbose   debug logs on stderr
@@ -179,7 +180,11 @@ function formatOf(values: Values, io: CliIo): 'json' | 'text' {
 }
 
 function openStore(values: Values, config: Config, io: CliIo): Store {
-  return createSqliteStore(resolve(io.cwd, values.db ?? config.store.path), { maxSize: config.store.maxSize });
+  // --db names a SQLite file or a postgres:// URL, and wins over the config.
+  const db = values.db;
+  if (db && /^postgres(ql)?:\/\//.test(db)) return openConfiguredStore({ store: { ...config.store, url: db } });
+  if (db) return openConfiguredStore({ store: { ...config.store, url: null, path: resolve(io.cwd, db) } });
+  return openConfiguredStore({ store: { ...config.store, path: resolve(io.cwd, config.store.path) } });
 }
 
 function emit(output: string, values: Values, io: CliIo): void {

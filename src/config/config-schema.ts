@@ -152,6 +152,11 @@ const botSchema = z
     delivery: z
       .strictObject({
         maxAttempts: z.number().int().min(1).max(100).default(12),
+        /**
+         * On a shared database (PostgreSQL), how long an instance holds a delivery it is posting: another
+         * takes it over (checking first what was posted) only after this. Longer than any platform call.
+         */
+        claimTimeout: duration('2m'),
       })
       .prefault({}),
   })
@@ -160,6 +165,15 @@ const botSchema = z
 const storeSchema = z
   .strictObject({
     path: z.string().min(1).default('./data/briefbot.db'),
+    /**
+     * A PostgreSQL database (postgres://user@host:5432/briefbot) instead of the SQLite file, for several
+     * instances at once. DATABASE_URL wins; a password belongs there (or in PGPASSWORD), not in this file.
+     */
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .refine((v) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(v), 'holds a password: set DATABASE_URL (or PGPASSWORD) instead')
+      .optional(),
     /**
      * Largest the database may grow; past it, writes fail as on a full disk (reported on /healthz, retried,
      * nothing lost). 0: no limit but the disk's.
@@ -206,6 +220,10 @@ export const envSchema = z
   .object({
     BRIEFBOT_CONFIG: z.string().min(1).optional(),
     BRIEFBOT_DB: z.string().min(1).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset it to use the SQLite file)')
+      .optional(),
     BRIEFBOT_ALLOW_PRIVATE_ADDRESSES: boolFromEnv,
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).optional(),

@@ -59,7 +59,8 @@ export interface CoreConfig {
   feeds: FeedSpec[];
   fetch: FileConfig['fetch'];
   polling: FileConfig['polling'];
-  store: { path: string; maxSize: number };
+  /** The SQLite file, or a PostgreSQL database when `url` is set (several instances may share it). */
+  store: { path: string; maxSize: number; url: string | null };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; format: 'json' | 'pretty' | undefined };
   /** Set when an OpenAI-compatible endpoint should write the briefs (the extractive brief is the fallback). */
   llm: { baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number } | null;
@@ -149,7 +150,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     feeds: file.feeds.map(toFeedSpec),
     fetch: { ...file.fetch, allowPrivateAddresses: e.BRIEFBOT_ALLOW_PRIVATE_ADDRESSES ?? file.fetch.allowPrivateAddresses },
     polling: file.polling,
-    store: { path: e.BRIEFBOT_DB ?? file.store.path, maxSize: file.store.maxSize },
+    store: { path: e.BRIEFBOT_DB ?? file.store.path, maxSize: file.store.maxSize, url: e.DATABASE_URL ?? file.store.url ?? null },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL

@@ -18,6 +18,11 @@ export interface DeliverDeps {
   logger: Logger;
   now: () => Date;
   maxAttempts: number;
+  /**
+   * On a store shared by several instances: how long an attempt holds its delivery. Another instance
+   * takes it over (in doubt, so it looks first for what was posted) only after this. 0: no hold (one bot).
+   */
+  claimMs?: number;
   /** Called after each post and each failure (metrics). */
   onResult?: (result: { platform: string; ok: boolean; reason?: string }) => void;
 }
@@ -72,7 +77,8 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
     const startedAt = deps.now().toISOString();
     // The intent is on record before the platform call: a crash from here on leaves an in-doubt
     // attempt that the next run reconciles instead of posting blindly.
-    if (!ledger.markAttempt(d.key, startedAt, d.attempts)) return 'skipped';
+    const claimUntil = deps.claimMs ? new Date(Date.parse(startedAt) + deps.claimMs).toISOString() : undefined;
+    if (!ledger.markAttempt(d.key, startedAt, d.attempts, claimUntil)) return 'skipped';
     try {
       const result = await platform.post(
         { key: d.key, channelId: d.channelId, threadRef, content },

@@ -52,6 +52,11 @@ export interface PollOptions {
   onProgress?: (done: number, total: number, report: FeedReport) => void;
   /** Log each failed feed (default); the CLI lists them once in its summary instead. */
   logFailures?: boolean;
+  /**
+   * Claim each due feed before polling it (several instances on one database poll each feed once): a feed
+   * claimed by another instance is skipped; a killed instance's claim runs out after `ttlMs`.
+   */
+  claim?: { holder: string; ttlMs: number };
 }
 
 export interface PollDeps {
@@ -119,7 +124,6 @@ function settingsFor(spec: FeedSpec, options: PollOptions): ScheduleSettings {
 }
 
 async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, newIds: string[], updatedIds: string[]): Promise<FeedReport> {
-  const log = deps.logger.child({ feed: spec.url });
   const state: FeedState = deps.store.feeds.get(spec.url) ?? emptyFeedState(spec.url);
   const base: FeedReport = {
     url: spec.url,
@@ -137,6 +141,30 @@ async function pollOne(spec: FeedSpec, options: PollOptions, deps: PollDeps, new
   };
   const now = deps.now();
   if (!options.force && !isDue(state, now)) return base;
+  const claim = options.claim;
+  if (!claim) return pollDue(spec, options, deps, newIds, updatedIds, state, base, now);
+  if (!deps.store.feeds.claim(spec.url, claim.holder, now.toISOString(), new Date(now.getTime() + claim.ttlMs).toISOString())) return base;
+  try {
+    // Another instance may have polled it since it was read: due no longer, it is left alone.
+    const fresh = deps.store.feeds.get(spec.url) ?? state;
+    if (!options.force && !isDue(fresh, now)) return { ...base, nextPollAt: fresh.nextPollAt };
+    return await pollDue(spec, options, deps, newIds, updatedIds, fresh, base, now);
+  } finally {
+    deps.store.feeds.releaseClaim(spec.url, claim.holder);
+  }
+}
+
+async function pollDue(
+  spec: FeedSpec,
+  options: PollOptions,
+  deps: PollDeps,
+  newIds: string[],
+  updatedIds: string[],
+  state: FeedState,
+  base: FeedReport,
+  now: Date,
+): Promise<FeedReport> {
+  const log = deps.logger.child({ feed: spec.url });
   const schedule = settingsFor(spec, options);
   state.lastPolledAt = now.toISOString();
 

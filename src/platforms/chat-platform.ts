@@ -48,6 +48,12 @@ export interface ChatPlatform {
   /** Whether commands and replies can reach briefbot now (the socket or gateway is up). */
   connected(): boolean;
   /**
+   * Only one instance at a time may hold the inbound connection (Discord: every gateway session gets
+   * every event). With several instances on one database, the others stand by and take over when it
+   * goes. Absent: any number may connect (Slack spreads events across Socket Mode connections).
+   */
+  readonly singleInbound?: boolean;
+  /**
    * Posts a delivery (all its parts). When `inDoubt`, an earlier attempt (started at `since`) may have
    * posted some or all of it before a crash or a lost answer: the adapter first finds what is already
    * there (by key) and posts only the rest. Throws PlatformError (retryable or not, `definite` when the

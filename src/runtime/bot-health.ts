@@ -90,6 +90,9 @@ export function createHealthReport(deps: HealthDeps): () => Health {
       ...[...deps.platforms.values()]
         .filter((p) => disconnectedSince.has(p.name) && !lasting(disconnectedSince.get(p.name) ?? null))
         .map((p) => `${p.name} is reconnecting`),
+      ...[...deps.platforms.values()]
+        .filter((p) => deps.inboundState(p.name) === 'standby')
+        .map((p) => `${p.name}: another instance holds the connection; this one posts, and takes over if it goes`),
     ];
     return {
       status: problems.length ? 'degraded' : lastCycle ? 'ok' : 'starting',

@@ -1,10 +1,12 @@
 /**
- * @module The database's "bot" lease: one bot polls and posts per database. It is taken at start (a
+ * @module The database's "bot" lease: one bot polls and posts per SQLite database. It is taken at start (a
  * second bot refuses to start, naming the first), renewed well before it runs out, and released on stop.
+ * A PostgreSQL store is shared by any number of instances instead (`sharedStoreLease`).
  */
 import { BriefbotError, errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { LeaseHolder, Store } from '../store/ports.ts';
+import type { InboundLeases } from './platform-starter.ts';
 import { pidAlive } from './process-lease.ts';
 
 const BOT_LEASE = 'bot';
@@ -45,5 +47,27 @@ export function holdBotLease(store: Store, holder: LeaseHolder, now: () => Date,
     renew,
     stopRenewing: () => clearInterval(timer),
     release: () => store.leases.release(BOT_LEASE, holder.id),
+  };
+}
+
+/**
+ * On a store several instances share (PostgreSQL) there is no database-wide lease: each feed, each
+ * delivery and the clustering are claimed one by one. This says so in the log, and holds nothing.
+ */
+export function sharedStoreLease(log: Logger, store: Store, holder: LeaseHolder): BotLease {
+  log.info('sharing the database with any other instances', { store: store.description, instance: holder.id });
+  return { renew: () => undefined, stopRenewing: () => undefined, release: () => undefined };
+}
+
+/** A platform connection's lease runs out this long after its holder stopped renewing it (killed, say). */
+const INBOUND_LEASE_TTL_MS = 30_000;
+const INBOUND_LEASE_RENEW_MS = 10_000;
+
+/** The leases of single-inbound platform connections (Discord's gateway), one holder among the instances. */
+export function inboundLeases(store: Store, holder: LeaseHolder, now: () => Date): InboundLeases {
+  return {
+    acquire: (platform) => store.leases.acquire(`inbound:${platform}`, holder, INBOUND_LEASE_TTL_MS, now(), pidAlive).granted,
+    release: (platform) => store.leases.release(`inbound:${platform}`, holder.id),
+    renewMs: INBOUND_LEASE_RENEW_MS,
   };
 }

@@ -18,7 +18,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { LeaseHolder, Store } from '../store/ports.ts';
 import type { Summarizer } from '../summarize/summarizer.ts';
 import { createHealthReport } from './bot-health.ts';
-import { holdBotLease } from './bot-lease.ts';
+import { holdBotLease, inboundLeases, sharedStoreLease } from './bot-lease.ts';
 import { createChannelBriefs } from './channel-briefs.ts';
 import type { Health } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
@@ -63,7 +63,8 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger;
   const holder = deps.holder ?? thisProcess();
-  const lease = holdBotLease(deps.store, holder, now, log);
+  // One bot per SQLite file; on a shared store (PostgreSQL) instances split the work by claims instead.
+  const lease = deps.store.multiInstance ? sharedStoreLease(log, deps.store, holder) : holdBotLease(deps.store, holder, now, log);
   const scheduler = deps.scheduler ?? createScheduler(log.child({ module: 'scheduler' }));
   const planDeps = { store: deps.store, logger: log.child({ module: 'briefs' }), now, summarizer: deps.summarizer };
   const deliverer = createDeliverer({
@@ -72,6 +73,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     logger: log.child({ module: 'deliver' }),
     now,
     maxAttempts: deps.config.bot.delivery.maxAttempts,
+    claimMs: deps.store.multiInstance ? deps.config.bot.delivery.claimTimeout : 0,
     onResult: (r) =>
       r.ok
         ? deps.metrics.posts.inc({ platform: r.platform })
@@ -116,7 +118,13 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     defaultTimezone: deps.config.bot.timezone,
     wakeDeliverer,
   });
-  const starter = createPlatformStarter({ platforms: deps.platforms, handlers, log, retryMs: deps.platformRetryMs ?? 15_000 });
+  const starter = createPlatformStarter({
+    platforms: deps.platforms,
+    handlers,
+    log,
+    retryMs: deps.platformRetryMs ?? 15_000,
+    ...(deps.store.multiInstance ? { leases: inboundLeases(deps.store, holder, now) } : {}),
+  });
   await starter.startAll();
 
   scheduler.add({ name: 'poll', cron: deps.pollCron ?? '* * * * *', run: cycle.run });
@@ -147,6 +155,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       await deliverer.idle();
       await starter.settled();
       for (const platform of deps.platforms.values()) await platform.stop();
+      starter.releaseLeases();
       lease.release();
     },
   };

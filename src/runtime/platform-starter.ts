@@ -2,12 +2,24 @@
  * @module Starting the chat platforms' inbound side (commands, thread messages, buttons). A platform that
  * cannot be reached at start is retried in the background with backoff while polling and queueing go
  * on; a refused token or a missing scope at the first attempt is for a person to fix, and stops the start.
+ * With several instances on one database, a platform that allows one inbound connection (Discord's
+ * gateway) connects on the instance holding its lease; the others stand by and take over when it lapses.
  */
 import type { ChatPlatform, InboundHandlers } from '../platforms/chat-platform.ts';
 import { errorMessage, PlatformError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 
-export type InboundState = 'connected' | 'retrying';
+/** `standby`: another instance holds the platform's single inbound connection; this one takes over when it goes. */
+export type InboundState = 'connected' | 'retrying' | 'standby';
+
+/** Who holds a platform's single inbound connection, across instances (see `ChatPlatform.singleInbound`). */
+export interface InboundLeases {
+  /** Takes or renews the lease of this platform's connection; false while another instance holds it. */
+  acquire(platform: string): boolean;
+  release(platform: string): void;
+  /** How often the holder renews it, and a standby instance asks for it. */
+  renewMs: number;
+}
 
 export interface PlatformStarter {
   /** Starts every platform in turn (the first attempt of each is awaited). */
@@ -18,6 +30,8 @@ export interface PlatformStarter {
   cancelRetries(): void;
   /** Waits for the starts still in progress. */
   settled(): Promise<void>;
+  /** Gives up the platform connections this instance holds (after stopping the platforms), so another takes over at once. */
+  releaseLeases(): void;
 }
 
 export function createPlatformStarter(deps: {
@@ -26,6 +40,8 @@ export function createPlatformStarter(deps: {
   log: Logger;
   /** First wait before starting a platform again after it could not be reached. */
   retryMs: number;
+  /** Set when several instances share the database: single-inbound platforms connect on one of them. */
+  leases?: InboundLeases;
 }): PlatformStarter {
   const { log } = deps;
   const inbound = new Map<string, InboundState>();
@@ -70,17 +86,64 @@ export function createPlatformStarter(deps: {
     }
   };
 
+  const leaders = new Set<string>();
+  const leaseTimers = new Set<NodeJS.Timeout>();
+
+  /** A single-inbound platform: connect while this instance holds its lease, stand by otherwise. */
+  const lead = async (platform: ChatPlatform, leases: InboundLeases, first: boolean): Promise<void> => {
+    if (stopping) return;
+    let held: boolean;
+    try {
+      held = leases.acquire(platform.name);
+    } catch (err) {
+      log.warn('could not renew the lease of a platform connection', { platform: platform.name, error: errorMessage(err) });
+      return;
+    }
+    if (held && !leaders.has(platform.name)) {
+      leaders.add(platform.name);
+      log.info('this instance holds the platform connection', { platform: platform.name });
+      // At start a refused token stops the bot, as for any platform; a takeover later only logs it.
+      await startPlatform(platform, first ? 1 : 2);
+    } else if (!held && leaders.has(platform.name)) {
+      // Only when this instance stalled past the lease: the other one connected meanwhile.
+      log.error('another instance took over the platform connection', { platform: platform.name });
+    } else if (!held) {
+      inbound.set(platform.name, 'standby');
+    }
+  };
+
+  const startLeading = async (platform: ChatPlatform, leases: InboundLeases): Promise<void> => {
+    await lead(platform, leases, true);
+    const timer = setInterval(() => {
+      const next = lead(platform, leases, false).catch((e: unknown) =>
+        log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }),
+      );
+      starting.add(next);
+      next.finally(() => starting.delete(next)).catch(() => undefined);
+    }, leases.renewMs);
+    timer.unref();
+    leaseTimers.add(timer);
+  };
+
   return {
     async startAll() {
-      for (const platform of deps.platforms.values()) await startPlatform(platform, 1);
+      for (const platform of deps.platforms.values()) {
+        if (platform.singleInbound && deps.leases) await startLeading(platform, deps.leases);
+        else await startPlatform(platform, 1);
+      }
     },
     state: (name) => inbound.get(name),
     cancelRetries() {
       stopping = true;
       for (const t of retryTimers) clearTimeout(t);
+      for (const t of leaseTimers) clearInterval(t);
     },
     async settled() {
       await Promise.allSettled([...starting]);
+    },
+    releaseLeases() {
+      for (const name of leaders) deps.leases?.release(name);
+      leaders.clear();
     },
   };
 }

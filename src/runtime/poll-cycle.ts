@@ -15,6 +15,9 @@ import type { LeaseHolder, Store } from '../store/ports.ts';
 import type { Metrics } from './metrics.ts';
 import { pidAlive } from './process-lease.ts';
 
+/** How long a feed's poll may take before another instance may poll it (a killed instance's claim). */
+const FEED_CLAIM_MS = 10 * 60_000;
+
 export interface CycleStatus {
   /** The last cycle that finished. */
   lastCycle: { at: string; feeds: number; failed: number } | null;
@@ -39,7 +42,7 @@ export interface PollCycleDeps {
   now: () => Date;
   holder: LeaseHolder;
   planDeps: PlanDeps;
-  /** Renews the bot lease after the poll (a long poll must not let it run out). */
+  /** Renews the bot lease after the poll (a long poll must not let it run out); nothing on a shared store. */
   renewLease: () => void;
   /** Runs once, after the first cycle's poll, clustering and updates (the start-up briefs). */
   afterFirstCycle: () => Promise<void>;
@@ -61,6 +64,8 @@ export function createPollCycle(deps: PollCycleDeps): PollCycle {
         concurrency: config.fetch.concurrency,
         fullText: config.fetch.fullText,
         polling: config.polling,
+        // Each due feed is claimed: several instances on one database poll it once.
+        claim: { holder: deps.holder.id, ttlMs: FEED_CLAIM_MS },
       },
       { http: deps.http, store, logger: log.child({ module: 'ingest' }), now },
     );

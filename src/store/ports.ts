@@ -257,6 +257,13 @@ export interface LeaseStore {
 
 /** The whole store, as the composition root builds it. */
 export interface Store {
+  /**
+   * Several bot instances may run on it at once, sharing the work (PostgreSQL). When false (SQLite), one
+   * bot holds the database and a second one refuses to start.
+   */
+  readonly multiInstance: boolean;
+  /** What it is, for logs: "SQLite ./data/briefbot.db", "PostgreSQL postgres://db:5432/briefbot". */
+  readonly description: string;
   feeds: FeedStateStore;
   articles: ArticleStore;
   events: EventStore;

@@ -17,8 +17,8 @@ import { type Bot, startBot } from '../../src/runtime/bot.ts';
 import { createMetrics, type Metrics } from '../../src/runtime/metrics.ts';
 import type { JobSpec, Scheduler } from '../../src/scheduler/scheduler.ts';
 import { createLogger, type Logger } from '../../src/shared/logger.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/ports.ts';
-import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { FakeFeedServer } from '../fakes/fake-feed-server.ts';
 import { storiesFeed } from './build.ts';
 import type { Story } from './stories.ts';
@@ -122,7 +122,7 @@ export async function startHarness(
   logger: Logger = createLogger({ level: 'silent' }),
   options: { platformRetryMs?: number; slackSocket?: { reconnectMs: number; pingTimeoutMs: number } } = {},
 ): Promise<Harness> {
-  const store = createSqliteStore(config.store.path, { maxSize: config.store.maxSize });
+  const store = openStore(config);
   const http = createHttpClient(httpClientOptions(config));
   const platforms = await buildPlatforms(config, logger, {
     slackPort: 0,

@@ -28,6 +28,7 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
   return {
     name: 'discord',
     client,
+    singleInbound: true,
     start: (inbound: InboundHandlers) => connection.start(() => registerDiscordHandlers(client, inbound, logger)),
     connected: () => connection.connected(),
     stop: () => connection.stop(),

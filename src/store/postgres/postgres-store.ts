@@ -83,6 +83,8 @@ export function createPostgresStore(url: string, options: SyncPgOptions = {}): S
     }
   };
   return {
+    multiInstance: true,
+    description: `PostgreSQL ${redactUrl(url)}`,
     feeds: createPostgresFeedStateStore(db),
     articles: createPostgresArticleStore(db),
     events: createPostgresEventStore(db),

@@ -113,6 +113,8 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     }
   };
   return {
+    multiInstance: false,
+    description: `SQLite ${path}`,
     feeds: createSqliteFeedStateStore(db),
     articles: createSqliteArticleStore(db),
     events: createSqliteEventStore(db),
