@@ -4,7 +4,7 @@
  * A composition root like main.ts: it builds the store and HTTP client and hands them to the pipeline.
  * Results go to stdout (and `--out`); logs and progress go to stderr.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLUSTER_PARAMS } from '../cluster/cluster-stories.ts';
@@ -21,8 +21,10 @@ import { findPlatform, platformDescriptors, settingsOf } from '../platforms/regi
 import { pidAlive, thisProcess } from '../runtime/process-lease.ts';
 import { BriefbotError, ConfigError, errorMessage } from '../shared/errors.ts';
 import { createLogger, type Logger, type LogLevel } from '../shared/logger.ts';
+import { migrateSqliteToPostgres } from '../store/migrate-to-postgres.ts';
 import { openStore as openConfiguredStore } from '../store/open-store.ts';
 import type { Store } from '../store/ports.ts';
+import { redactUrl } from '../store/postgres/postgres-store.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { type FeedRow, renderBriefingText, renderFeedsText } from './render-text.ts';
 
@@ -46,6 +48,9 @@ Usage:
       List each feed's health: status, last success, last error, next poll, stored articles.
   briefbot feeds import FILE.opml [--config FILE] [--dry-run]
       Add the feeds of an OPML subscription list to the config file (comments are kept).
+  briefbot db migrate-to POSTGRES_URL [--config FILE] [--db PATH]
+      Copy the SQLite database into an empty PostgreSQL database (stop the bot first), then set
+      DATABASE_URL to run on PostgreSQL.
 ${platformCommandsUsage()}
 Options:
   --config FILE   config file (default: $BRIEFBOT_CONFIG, else ${DEFAULT_CONFIG_PATH} if present)
@@ -120,6 +125,13 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
       case 'brief':
         if (rest.length === 0) throw new UsageError('brief needs a QUERY, e.g. `briefbot brief kursk`');
         return await commandBrief(rest.join(' '), values, io, logger);
+      case 'db':
+        if (rest[0] !== 'migrate-to')
+          throw new UsageError(`unknown db subcommand "${rest[0] ?? ''}" (try \`briefbot db migrate-to postgres://…\`)`);
+        if (!rest[1] || !/^postgres(ql)?:\/\//.test(rest[1])) {
+          throw new UsageError('db migrate-to needs a PostgreSQL URL, e.g. `briefbot db migrate-to postgres://briefbot@db:5432/briefbot`');
+        }
+        return commandMigrateTo(rest[1], values, io);
       case 'feeds':
         if (rest[0] === 'import') {
           if (!rest[1]) throw new UsageError('feeds import needs an OPML file: `briefbot feeds import subscriptions.opml`');
@@ -291,6 +303,23 @@ async function commandBrief(query: string, values: Values, io: CliIo, logger: Lo
   } finally {
     store.close();
   }
+}
+
+/** Copies the SQLite database (--db, BRIEFBOT_DB or store.path) into an empty PostgreSQL database. */
+function commandMigrateTo(url: string, values: Values, io: CliIo): number {
+  const config = loadConfig({ file: values.config, env: io.env, cwd: io.cwd });
+  const path = resolve(io.cwd, values.db ?? config.store.path);
+  if (/^postgres(ql)?:\/\//.test(path) || !existsSync(path))
+    throw new UsageError(`no SQLite database at ${path} (--db names the file to copy)`);
+  io.stderr.write(`briefbot: copying ${path} into ${redactUrl(url)}\n`);
+  const report = migrateSqliteToPostgres(path, url, { onTable: (table, rows) => io.stderr.write(`  ${table}: ${plural(rows, 'row')}\n`) });
+  io.stdout.write(
+    `Copied ${plural(
+      report.tables.reduce((n, t) => n + t.rows, 0),
+      'row',
+    )} into ${report.to}. Point briefbot at it with DATABASE_URL (the SQLite file is left as it was).\n`,
+  );
+  return 0;
 }
 
 function commandFeeds(values: Values, io: CliIo): number {
