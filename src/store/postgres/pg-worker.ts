@@ -2,7 +2,7 @@
  * @module The worker thread behind sync-client.ts: one `pg` connection, one request at a time. It answers
  * on the message port, then wakes the blocked caller through the shared flag. A connection lost inside a
  * transaction fails every statement until the caller rolls back (nothing of a half transaction is ever
- * run outside it), and after a failed connection attempt it fails at once for a short while.
+ * run outside it), and after a failed connection attempt it fails at once for a while (backing off).
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
@@ -18,18 +18,21 @@ interface Data {
 }
 
 const data = workerData as Data;
-/** After a failed connection attempt, calls fail at once for this long (an outage must not stall every call). */
-const FAIL_FAST_MS = 2_000;
+/**
+ * After a failed connection attempt, calls fail at once for a while (an outage must not stall every call
+ * for a connection timeout): 1 s after the first failure, doubling up to a minute.
+ */
+const failFastMs = (failures: number): number => Math.min(60_000, 1_000 * 2 ** Math.max(0, failures - 1));
 
 let client: pg.Client | null = null;
 /** The connection a transaction began on; another (or none) means the transaction is lost. */
 let transactionOn: pg.Client | null = null;
 let inTransaction = false;
-let lastConnectFailure: { at: number; message: string; code?: string } | null = null;
+let lastConnectFailure: { at: number; failures: number; message: string; code?: string } | null = null;
 
 async function connection(): Promise<pg.Client> {
   if (client) return client;
-  if (lastConnectFailure && Date.now() - lastConnectFailure.at < FAIL_FAST_MS) {
+  if (lastConnectFailure && Date.now() - lastConnectFailure.at < failFastMs(lastConnectFailure.failures)) {
     throw Object.assign(new Error(lastConnectFailure.message), { code: lastConnectFailure.code, connection: true });
   }
   const c = new pg.Client({
@@ -47,6 +50,7 @@ async function connection(): Promise<pg.Client> {
     const e = err as { message?: string; code?: string };
     lastConnectFailure = {
       at: Date.now(),
+      failures: (lastConnectFailure?.failures ?? 0) + 1,
       message: `cannot connect to PostgreSQL: ${e.message ?? String(err)}`,
       ...(e.code ? { code: e.code } : {}),
     };
@@ -110,7 +114,7 @@ data.port.on('message', (request: WorkerRequest) => {
     .catch((err: unknown): WorkerReply => {
       const e = err as { message?: string; code?: string; detail?: string; connection?: boolean };
       const connectionLost = isConnectionError(e);
-      if (connectionLost && client && !inTransaction) {
+      if (connectionLost && client) {
         client.end().catch(() => undefined);
         client = null;
       }

@@ -19,7 +19,7 @@ export interface PgResult {
 export interface SyncPgOptions {
   /** Longest a statement may run (the server cancels it). Default 30 s. */
   statementTimeoutMs?: number;
-  /** Longest a connection attempt may take. Default 10 s. */
+  /** Longest a connection attempt may take. Default 5 s. */
   connectTimeoutMs?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
@@ -59,7 +59,7 @@ const workerFile = new URL(import.meta.url.endsWith('.ts') ? './pg-worker.ts' : 
 /** Opens a connection to `url` (connecting lazily, on the first call). */
 export function connectSyncPg(url: string, options: SyncPgOptions = {}): SyncPgClient {
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   // Above both server-side limits: the local deadline only fires when the worker itself is stuck.
   const deadlineMs = statementTimeoutMs + connectTimeoutMs + 5_000;
   let worker: Worker | null = null;
