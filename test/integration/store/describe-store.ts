@@ -164,7 +164,7 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>)
 
     it('lists unclustered articles in publication order, page by page, and an event’s articles', () => {
       const times = ['2027-03-01T10:00:00.000Z', '2027-03-01T08:00:00.000Z', '2027-03-01T09:00:00.000Z', '2027-03-01T09:00:00.000Z'];
-      times.forEach((publishedAt, i) => store.articles.insert(article(`a${i}`, { publishedAt })));
+      for (const [i, publishedAt] of times.entries()) store.articles.insert(article(`a${i}`, { publishedAt }));
       expect(store.articles.listUnclustered().map((a) => a.id)).toEqual(['a1', 'a2', 'a3', 'a0']);
       const first = store.articles.listUnclustered({ limit: 2 });
       expect(first.map((a) => a.id)).toEqual(['a1', 'a2']);
