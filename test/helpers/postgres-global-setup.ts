@@ -35,7 +35,8 @@ interface PgBinaries {
   pgCtl: string;
 }
 
-interface Cluster {
+/** A throwaway server: its admin URL, and a synchronous stop that also removes its folder. */
+export interface Cluster {
   url: string;
   stop(): void;
 }
@@ -83,7 +84,8 @@ async function checkServer(url: string): Promise<void> {
   }
 }
 
-async function startCluster(): Promise<Cluster> {
+/** Starts a throwaway cluster as described above (also how `npm run bench` gets one). */
+export async function startCluster(): Promise<Cluster> {
   const bin = findBinaries();
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? postgresUser() : null;
