@@ -1,7 +1,8 @@
 /**
  * End to end: N full-text articles from local feeds, ingested and clustered into events in one run
- * (the `once` pipeline without the brief), into a fresh SQLite file. Prints the times, peak RSS, and
- * how long clustering held the event loop at most (what a /brief arriving meanwhile would wait).
+ * (the `once` pipeline without the brief), into a fresh SQLite file, or with `--postgres-url` into that
+ * empty PostgreSQL database. Prints the times, peak RSS, and how long clustering held the event loop at
+ * most (what a /brief arriving meanwhile would wait).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -10,11 +11,13 @@ import { clusterNewArticles } from '../../src/pipeline/cluster-articles.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { startBench } from './bench-setup.ts';
 
-const { values } = parseArgs({ options: { items: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { items: { type: 'string' }, json: { type: 'boolean' }, 'postgres-url': { type: 'string' } },
+});
 const items = Number(values.items ?? 1500);
 const feeds = Math.max(10, Math.round(items / 40));
 
-const bench = await startBench(Number(feeds), Number(items));
+const bench = await startBench(Number(feeds), Number(items), { postgresUrl: values['postgres-url'] });
 const { store } = bench;
 const whole = monitorEventLoopDelay({ resolution: 10 });
 whole.enable();
@@ -28,6 +31,7 @@ loop.disable();
 whole.disable();
 const t2 = performance.now();
 const result = {
+  store: values['postgres-url'] ? 'PostgreSQL' : 'SQLite',
   articles: store.articles.count(),
   events: new Set(run.assignments.map((a) => a.eventId)).size,
   ingestSecs: (t1 - t0) / 1000,
@@ -44,7 +48,7 @@ bench.close();
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
   process.stdout.write(
-    `pipeline ${result.articles} articles → ${result.events} events: ingest ${result.ingestSecs.toFixed(2)} s, cluster ${result.clusterSecs.toFixed(2)} s ` +
+    `pipeline (${result.store}) ${result.articles} articles → ${result.events} events: ingest ${result.ingestSecs.toFixed(2)} s, cluster ${result.clusterSecs.toFixed(2)} s ` +
       `(${(result.articles / result.clusterSecs).toFixed(0)} articles/s), total ${result.totalSecs.toFixed(2)} s, peak RSS ${result.peakMb.toFixed(0)} MB, ` +
       `event loop delay while clustering p99 ${result.loopDelayP99Ms.toFixed(0)} ms, max ${result.loopDelayMaxMs.toFixed(0)} ms; ` +
       `while polling and clustering p99 ${result.wholeDelayP99Ms.toFixed(0)} ms, max ${result.wholeDelayMaxMs.toFixed(0)} ms\n`,

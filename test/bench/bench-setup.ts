@@ -1,6 +1,7 @@
 /**
  * What the ingest benchmarks share: a synthetic corpus served from a child process on loopback, a fresh
- * SQLite file, the HTTP client, and one forced poll of every feed.
+ * store (a SQLite file, or the empty PostgreSQL database at `postgresUrl`), the HTTP client, and one forced
+ * poll of every feed.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createHttpClient } from '../../src/net/http-client.ts';
 import { pollFeeds } from '../../src/pipeline/poll-feeds.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { Store } from '../../src/store/ports.ts';
+import { createPostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 
 export interface BenchSetup {
@@ -21,7 +23,12 @@ export interface BenchSetup {
   close(): void;
 }
 
-export async function startBench(feeds: number, items: number): Promise<BenchSetup> {
+export interface BenchStoreOptions {
+  /** An empty PostgreSQL database to use instead of a fresh SQLite file. */
+  postgresUrl?: string | undefined;
+}
+
+export async function startBench(feeds: number, items: number, options: BenchStoreOptions = {}): Promise<BenchSetup> {
   const server = spawn(
     process.execPath,
     [join(import.meta.dirname, 'corpus-server.ts'), '--feeds', String(feeds), '--items', String(items), '--hosts', '10'],
@@ -30,7 +37,7 @@ export async function startBench(feeds: number, items: number): Promise<BenchSet
   const line = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
   const urls = (JSON.parse(line) as { feeds: string[] }).feeds;
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-bench-'));
-  const store = createSqliteStore(join(dir, 'bench.db'));
+  const store = options.postgresUrl ? createPostgresStore(options.postgresUrl) : createSqliteStore(join(dir, 'bench.db'));
   const http = createHttpClient({
     userAgent: 'briefbot-bench',
     timeoutMs: 30_000,

@@ -4,6 +4,9 @@
  *   npm run bench                # every section but the long ones
  *   npm run bench -- ingest      # one section
  *   npm run bench -- scale       # 15,000 against 150,000 articles end to end (about six minutes)
+ *   npm run bench -- postgres    # SQLite beside PostgreSQL: ingest + cluster 15,000, /brief over 100,000 (minutes)
+ * The postgres section starts a throwaway PostgreSQL (or uses BRIEFBOT_BENCH_POSTGRES_URL), see
+ * bench-postgres-server.ts; without one it prints the SQLite figures and says why PostgreSQL's are skipped.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ const sections: Record<string, string[]> = {
   cluster: [join(here, 'bench-cluster-scaling.ts')],
   brief: [join(here, 'bench-brief.ts')],
   scale: [join(here, 'bench-cluster-scaling.ts'), '--small', '15000', '--large', '150000'],
+  postgres: [join(here, 'bench-postgres.ts')],
 };
 /** Sections that take minutes: run only when named. */
 const LONG = new Set(['scale']);
