@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: speed and memory figures (never asserted in tests). Each section runs in its own
  * child process so peak RSS is that section's own.
- *   npm run bench                # every section but the long ones
+ *   npm run bench                # every section but the long ones (about 4.5 minutes, 3.5 of them postgres)
  *   npm run bench -- ingest      # one section
  *   npm run bench -- scale       # 15,000 against 150,000 articles end to end (about six minutes)
- *   npm run bench -- postgres    # SQLite beside PostgreSQL: ingest + cluster 15,000, /brief over 100,000 (minutes)
+ *   npm run bench -- postgres    # SQLite beside PostgreSQL: ingest + cluster 15,000, /brief over 100,000 (about four minutes)
  * The postgres section starts a throwaway PostgreSQL (or uses BRIEFBOT_BENCH_POSTGRES_URL), see
  * bench-postgres-server.ts; without one it prints the SQLite figures and says why PostgreSQL's are skipped.
  */
