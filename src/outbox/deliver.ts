@@ -160,7 +160,9 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
     for (const d of ledger.listDue(deps.now().toISOString(), 200, name)) {
       if (stopping) break;
       const current = ledger.get(d.key);
-      if (current?.state !== 'pending' || waitsForEarlier(current)) continue;
+      // Still due: another instance may have claimed it since it was listed (its claim moved the next
+      // attempt on, and the attempt count this one read is the claimed one).
+      if (current?.state !== 'pending' || current.nextAttemptAt > deps.now().toISOString() || waitsForEarlier(current)) continue;
       let threadRef = current.threadRef;
       if (current.parentKey) {
         const parent = ledger.get(current.parentKey);
