@@ -65,6 +65,27 @@ async function takeLease(store: Store, lease: NonNullable<ClusterDeps['lease']>,
   }
 }
 
+/**
+ * Runs `fn` while holding the clustering lease (waiting up to `lease.waitMs` for it): no process clusters
+ * meanwhile. A brief planned from the events on a database several instances share needs this: another
+ * instance's clustering stamps events before it saves them, so a brief that read them in between would
+ * record the channel as briefed past events it never saw.
+ */
+export async function withoutClustering<T>(
+  deps: Pick<ClusterDeps, 'store' | 'logger' | 'now'> & { lease: NonNullable<ClusterDeps['lease']> },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const { store, lease } = deps;
+  if (!(await takeLease(store, lease, deps.now, deps.logger))) {
+    throw new BriefbotError('store_busy', 'another briefbot process has been clustering this database for too long; try again later');
+  }
+  try {
+    return await fn();
+  } finally {
+    store.leases.release(LEASE, lease.holder.id);
+  }
+}
+
 export const DEFAULT_CHUNK_SIZE = 500;
 
 export async function clusterNewArticles(params: ClusterParams, deps: ClusterDeps): Promise<ClusterRun> {

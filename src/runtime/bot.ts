@@ -24,7 +24,13 @@ import type { Health } from './http-server.ts';
 import type { Metrics } from './metrics.ts';
 import { createPlatformStarter } from './platform-starter.ts';
 import { createPollCycle } from './poll-cycle.ts';
-import { thisProcess } from './process-lease.ts';
+import { pidAlive, thisProcess } from './process-lease.ts';
+
+/**
+ * On a shared database, how long a brief waits for another instance's clustering to finish: longer than
+ * the clustering lease lasts unrenewed (5 min), so a killed clusterer's lease is outwaited.
+ */
+const BRIEF_WAITS_FOR_CLUSTERING_MS = 6 * 60_000;
 
 export interface BotDeps {
   config: Config;
@@ -97,6 +103,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     log,
     now,
     deliver,
+    // Its own holder id: this process's clustering and its briefs exclude each other too.
+    ...(deps.store.multiInstance
+      ? { clusterLease: { holder: { ...holder, id: `${holder.id}:briefs` }, isAlive: pidAlive, waitMs: BRIEF_WAITS_FOR_CLUSTERING_MS } }
+      : {}),
   });
   const cycle = createPollCycle({
     config: deps.config,

@@ -6,6 +6,7 @@
  */
 import type { ChannelSpec, Config } from '../config/load-config.ts';
 import { type PlanDeps, planScheduledBrief } from '../outbox/plan-briefs.ts';
+import { type ClusterDeps, withoutClustering } from '../pipeline/cluster-articles.ts';
 import type { ChatPlatform } from '../platforms/chat-platform.ts';
 import { fallbackPlatform } from '../platforms/registry.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -37,6 +38,12 @@ export function createChannelBriefs(deps: {
   now: () => Date;
   /** Posts what is due. */
   deliver: () => Promise<void>;
+  /**
+   * Set when several instances share the database: a brief is planned holding the clustering lease, so
+   * it never reads events another instance is saving, and two instances never plan a channel's brief at
+   * once (a start-up brief's slot is each instance's own start, so the brief's id would not catch it).
+   */
+  clusterLease?: NonNullable<ClusterDeps['lease']>;
 }): ChannelBriefs {
   const { config, store, scheduler, log, now } = deps;
   /** One brief at a time per channel. */
@@ -55,7 +62,9 @@ export function createChannelBriefs(deps: {
   };
 
   const briefChannelNow = async (channel: ChannelSpec, slot: Date) => {
-    const planned = await planScheduledBrief(channel, slot, config.bot.window, deps.planDeps);
+    const plan = () => planScheduledBrief(channel, slot, config.bot.window, deps.planDeps);
+    const lease = deps.clusterLease;
+    const planned = lease ? await withoutClustering({ store, logger: log, now, lease }, plan) : await plan();
     if (!planned && channel.deliveredVia === fallbackPlatform().id) printNothingNew(channel);
     await deps.deliver();
   };
