@@ -129,8 +129,21 @@ const ALIAS_RE = new RegExp(
   'giu',
 );
 
+/** Phrases already looked up: the dispute finder asks about the same speakers and phrases many times. */
+const countriesCache = new Map<string, readonly string[]>();
+const COUNTRIES_CACHE_SIZE = 20_000;
+
 /** Countries named in a phrase, in order of appearance ("Russia's top military official" → ["Russia"]). */
 export function countriesIn(phrase: string): string[] {
+  const known = countriesCache.get(phrase);
+  if (known) return [...known];
+  const found = findCountries(phrase);
+  if (countriesCache.size >= COUNTRIES_CACHE_SIZE) countriesCache.clear();
+  countriesCache.set(phrase, found);
+  return [...found];
+}
+
+function findCountries(phrase: string): string[] {
   const out: string[] = [];
   for (const m of phrase.matchAll(ALIAS_RE)) {
     const alias = (m[1] as string).toLowerCase();

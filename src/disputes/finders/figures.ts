@@ -32,9 +32,17 @@ function sameTime(a: string | null, b: string | null): boolean {
 
 /** "25,000 people were packed into the square when the rally peaked": people counted at a protest are its size. */
 function measureOf(f: FigureMention): string {
-  const m = f.quantity.measure;
-  return m === 'people' && /\b(crowd|rall(?:y|ied|ies)|protest\w*|march\w*|demonstrat\w*|turnout)\b/i.test(f.sentence) ? 'protesters' : m;
+  let measure = measures.get(f);
+  if (measure === undefined) {
+    const m = f.quantity.measure;
+    measure =
+      m === 'people' && /\b(crowd|rall(?:y|ied|ies)|protest\w*|march\w*|demonstrat\w*|turnout)\b/i.test(f.sentence) ? 'protesters' : m;
+    measures.set(f, measure);
+  }
+  return measure;
 }
+/** Each figure's measure, worked out once (figures are compared pairwise). */
+const measures = new WeakMap<FigureMention, string>();
 
 function comparable(a: FigureMention, b: FigureMention): boolean {
   const qa = a.quantity;
@@ -128,12 +136,22 @@ export function figurePoints(
   const points: FoundPoint[] = [];
   let doubts = 0;
   const used = new Set<FigureMention>();
+  // Only figures of one measure are ever comparable: each seed looks among its own measure's figures.
+  const byMeasure = new Map<string, FigureMention[]>();
+  for (const f of owned) byMeasure.set(measureOf(f), [...(byMeasure.get(measureOf(f)) ?? []), f]);
   for (const seed of owned) {
     if (used.has(seed)) continue;
     // Everything comparable with the seed, directly or through another comparable figure.
+    const candidates = byMeasure.get(measureOf(seed)) ?? [];
     const related = [seed];
+    const inRelated = new Set(related);
     for (let i = 0; i < related.length; i++) {
-      for (const f of owned) if (!related.includes(f) && comparable(f, related[i] as FigureMention)) related.push(f);
+      for (const f of candidates) {
+        if (!inRelated.has(f) && comparable(f, related[i] as FigureMention)) {
+          related.push(f);
+          inRelated.add(f);
+        }
+      }
     }
     const inConflict = related.filter((f) => related.some((g) => conflicts(f, g)));
     if (inConflict.length < 2) continue;
@@ -202,8 +220,20 @@ export function figurePoints(
   return { points, doubts };
 }
 
+/** One event's figure points, worked out once for both `find` and `doubts`. */
+const pointsOfFigures = new WeakMap<readonly FigureMention[], ReturnType<typeof figurePoints>>();
+
+function figurePointsOnce(ctx: Parameters<DisputeFinder['find']>[0]): ReturnType<typeof figurePoints> {
+  let found = pointsOfFigures.get(ctx.figures);
+  if (!found) {
+    found = figurePoints(ctx.figures, ctx.byId, (speaker) => ctx.resolver.partyOf(speaker));
+    pointsOfFigures.set(ctx.figures, found);
+  }
+  return found;
+}
+
 export const figureFinder: DisputeFinder = {
   name: 'figures',
-  find: (ctx) => figurePoints(ctx.figures, ctx.byId, (speaker) => ctx.resolver.partyOf(speaker)).points,
-  doubts: (ctx) => figurePoints(ctx.figures, ctx.byId, (speaker) => ctx.resolver.partyOf(speaker)).doubts,
+  find: (ctx) => figurePointsOnce(ctx).points,
+  doubts: (ctx) => figurePointsOnce(ctx).doubts,
 };
