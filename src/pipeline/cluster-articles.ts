@@ -230,9 +230,9 @@ async function saveChunk(
     });
   }
   store.transaction(() => {
-    for (const x of assignments) store.articles.assignEvent(x.articleId, x.eventId);
-    for (const [copy, origin] of copyOf) store.articles.setCopyOf(copy, origin);
-    for (const event of events) store.events.save(event);
+    store.articles.assignEvents(assignments);
+    store.articles.setCopiesOf([...copyOf].map(([articleId, origin]) => ({ articleId, copyOf: origin })));
+    store.events.saveMany(events);
     const changed = new Map<string, number>();
     for (const t of stats.dirty) changed.set(t, stats.df.get(t) ?? 0);
     store.events.saveTermStats(stats.docs, changed);

@@ -78,6 +78,10 @@ export interface ArticleStore {
   listByEvent(eventId: string): StoredArticle[];
   assignEvent(articleId: string, eventId: string): void;
   setCopyOf(articleId: string, copyOf: string | null): void;
+  /** Many `assignEvent`s at once (one round trip on PostgreSQL). */
+  assignEvents(assignments: ReadonlyArray<{ articleId: string; eventId: string }>): void;
+  /** Many `setCopyOf`s at once. */
+  setCopiesOf(copies: ReadonlyArray<{ articleId: string; copyOf: string | null }>): void;
   /** Full-text search over titles and leads; ids with a relevance score (higher is better). */
   search(query: string, limit: number): Array<{ id: string; eventId: string | null; score: number }>;
 }
@@ -101,6 +105,8 @@ export interface EventStore {
   get(id: string): StoredEvent | null;
   getMany(ids: readonly string[]): StoredEvent[];
   save(event: StoredEvent): void;
+  /** Many `save`s at once (one round trip on PostgreSQL). */
+  saveMany(events: readonly StoredEvent[]): void;
   /** Events whose last article was published at or after `iso` (the clusterer's working set). */
   listActiveSince(iso: string): StoredEvent[];
   /** Events updated at or after `iso`, most recently updated first. */

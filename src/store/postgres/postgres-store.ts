@@ -183,6 +183,13 @@ function articleValues(a: StoredArticle): unknown[] {
   ];
 }
 
+/** A long list in pieces of a few thousand (one statement each). */
+function chunks<T>(items: readonly T[], size = 5000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 /** Rows of these ids, in the order of `ids` (missing ones left out). */
 function inOrder<T extends { id: string }>(ids: readonly string[], found: T[]): T[] {
   const byId = new Map(found.map((x) => [x.id, x]));
@@ -237,6 +244,22 @@ function createPostgresArticleStore(db: SyncPgClient): ArticleStore {
     setCopyOf(articleId, copyOf) {
       db.query('UPDATE articles SET copy_of = $1 WHERE id = $2', [copyOf, articleId]);
     },
+    assignEvents(assignments) {
+      for (const chunk of chunks(assignments)) {
+        db.query('UPDATE articles a SET event_id = v.event_id FROM unnest($1::text[], $2::text[]) v(id, event_id) WHERE a.id = v.id', [
+          chunk.map((x) => x.articleId),
+          chunk.map((x) => x.eventId),
+        ]);
+      }
+    },
+    setCopiesOf(copies) {
+      for (const chunk of chunks(copies)) {
+        db.query('UPDATE articles a SET copy_of = v.copy_of FROM unnest($1::text[], $2::text[]) v(id, copy_of) WHERE a.id = v.id', [
+          chunk.map((x) => x.articleId),
+          chunk.map((x) => x.copyOf),
+        ]);
+      }
+    },
     search(query, limit) {
       const tsquery = toTsQuery(query);
       if (!tsquery) return [];
@@ -264,6 +287,31 @@ export function toTsQuery(query: string): string {
 
 function createPostgresEventStore(db: SyncPgClient): EventStore {
   const many = (sql: string, params: unknown[]) => db.query(sql, params).rows.map(eventFromRow);
+  /** Inserts or updates events, one statement for all of them. */
+  const saveEvents = (events: readonly StoredEvent[]) => {
+    if (events.length === 0) return;
+    const column = <K extends keyof StoredEvent>(key: K) => events.map((e) => e[key]);
+    db.query(
+      `INSERT INTO events (id, title, related_to, created_at, updated_at, first_published_at, last_published_at, article_count,
+         independent_count, state)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[], $10::text[])
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, related_to = excluded.related_to, updated_at = excluded.updated_at,
+         first_published_at = excluded.first_published_at, last_published_at = excluded.last_published_at,
+         article_count = excluded.article_count, independent_count = excluded.independent_count, state = excluded.state`,
+      [
+        column('id'),
+        column('title'),
+        column('relatedTo'),
+        column('createdAt'),
+        column('updatedAt'),
+        column('firstPublishedAt'),
+        column('lastPublishedAt'),
+        column('articleCount'),
+        column('independentCount'),
+        column('state'),
+      ],
+    );
+  };
   const setMeta = (key: string, value: string) =>
     db.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
   const getMeta = (key: string) => (db.query('SELECT value FROM meta WHERE key = $1', [key]).rows[0]?.value as string | undefined) ?? null;
@@ -273,27 +321,9 @@ function createPostgresEventStore(db: SyncPgClient): EventStore {
       return r ? eventFromRow(r) : null;
     },
     getMany: (ids): StoredEvent[] => (ids.length === 0 ? [] : inOrder(ids, many('SELECT * FROM events WHERE id = ANY($1)', [[...ids]]))),
-    save(e) {
-      db.query(
-        `INSERT INTO events (id, title, related_to, created_at, updated_at, first_published_at, last_published_at, article_count,
-           independent_count, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (id) DO UPDATE SET title = excluded.title, related_to = excluded.related_to, updated_at = excluded.updated_at,
-           first_published_at = excluded.first_published_at, last_published_at = excluded.last_published_at,
-           article_count = excluded.article_count, independent_count = excluded.independent_count, state = excluded.state`,
-        [
-          e.id,
-          e.title,
-          e.relatedTo,
-          e.createdAt,
-          e.updatedAt,
-          e.firstPublishedAt,
-          e.lastPublishedAt,
-          e.articleCount,
-          e.independentCount,
-          e.state,
-        ],
-      );
+    save: (e) => saveEvents([e]),
+    saveMany: (events) => {
+      for (const chunk of chunks(events)) saveEvents(chunk);
     },
     listActiveSince: (iso) => many('SELECT * FROM events WHERE last_published_at >= $1 ORDER BY last_published_at', [iso]),
     listUpdatedSince: (iso, limit = 1000) =>

@@ -301,6 +301,12 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
     setCopyOf: (articleId, copyOf) => {
       copyStmt.run(copyOf, articleId);
     },
+    assignEvents(assignments) {
+      for (const x of assignments) assignStmt.run(x.eventId, x.articleId);
+    },
+    setCopiesOf(copies) {
+      for (const x of copies) copyStmt.run(x.copyOf, x.articleId);
+    },
     search: (query, limit) => {
       const match = toFtsQuery(query);
       if (!match) return [];
@@ -339,6 +345,20 @@ export function createSqliteEventStore(db: DatabaseSync): EventStore {
   const saveTerm = db.prepare('INSERT INTO term_stats (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = excluded.df');
   const saveMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const getMeta = db.prepare('SELECT value FROM meta WHERE key = ?');
+  const saveEvent = (e: StoredEvent) => {
+    saveStmt.run({
+      id: e.id,
+      title: e.title,
+      relatedTo: e.relatedTo,
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+      firstPublishedAt: e.firstPublishedAt,
+      lastPublishedAt: e.lastPublishedAt,
+      articleCount: e.articleCount,
+      independentCount: e.independentCount,
+      state: e.state,
+    });
+  };
   return {
     get(id) {
       const r = getStmt.get(id) as Row | undefined;
@@ -352,19 +372,9 @@ export function createSqliteEventStore(db: DatabaseSync): EventStore {
       }
       return out;
     },
-    save(e) {
-      saveStmt.run({
-        id: e.id,
-        title: e.title,
-        relatedTo: e.relatedTo,
-        createdAt: e.createdAt,
-        updatedAt: e.updatedAt,
-        firstPublishedAt: e.firstPublishedAt,
-        lastPublishedAt: e.lastPublishedAt,
-        articleCount: e.articleCount,
-        independentCount: e.independentCount,
-        state: e.state,
-      });
+    save: saveEvent,
+    saveMany(events) {
+      for (const e of events) saveEvent(e);
     },
     listActiveSince: (iso) => (activeStmt.all(iso) as Row[]).map(eventFromRow),
     listUpdatedSince: (iso, limit = 1000) => (updatedStmt.all(iso, limit) as Row[]).map(eventFromRow),

@@ -188,6 +188,33 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>)
       expect(store.articles.listChangedSince('2027-03-02T00:00:00.000Z')).toEqual([]);
     });
 
+    it('assigns many articles, near-copies and events at once, as one by one would', () => {
+      for (const id of ['a1', 'a2', 'a3']) store.articles.insert(article(id));
+      store.transaction(() => {
+        store.articles.assignEvents([
+          { articleId: 'a1', eventId: 'e1' },
+          { articleId: 'a2', eventId: 'e1' },
+          { articleId: 'a3', eventId: 'e2' },
+        ]);
+        store.articles.setCopiesOf([
+          { articleId: 'a2', copyOf: 'a1' },
+          { articleId: 'a3', copyOf: null },
+        ]);
+        store.events.saveMany([event('e1', { articleCount: 2, relatedTo: 'e0' }), event('e2')]);
+      });
+      expect(store.articles.listByEvent('e1').map((a) => [a.id, a.copyOf])).toEqual([
+        ['a1', null],
+        ['a2', 'a1'],
+      ]);
+      expect(store.events.get('e1')).toEqual(event('e1', { articleCount: 2, relatedTo: 'e0' }));
+      store.events.saveMany([event('e1', { articleCount: 5, createdAt: '2030-01-01T00:00:00.000Z' })]);
+      // An event saved again keeps when it was created.
+      expect(store.events.get('e1')).toMatchObject({ articleCount: 5, createdAt: '2027-03-01T09:00:00.000Z' });
+      store.events.saveMany([]);
+      store.articles.assignEvents([]);
+      expect(store.articles.listByEvent('e2').map((a) => a.id)).toEqual(['a3']);
+    });
+
     it('refuses to commit an article whose event does not exist, and keeps nothing of that transaction', () => {
       store.articles.insert(article('a1'));
       expect(() =>
