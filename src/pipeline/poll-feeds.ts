@@ -38,6 +38,9 @@ import type { FeedState, Store, StoredArticle } from '../store/ports.ts';
 
 export type FullTextMode = 'auto' | 'always' | 'never';
 
+/** Items written per transaction. */
+const WRITE_CHUNK = 50;
+
 export interface PollOptions {
   feeds: readonly FeedSpec[];
   /** Poll every feed now, whatever its schedule (the one-shot CLI). */
@@ -320,23 +323,28 @@ async function storeItems(
     return { item, canonical, fingerprint, text, summary };
   });
 
-  // Phase 2 (one transaction): re-check and write, so a crash never leaves half a feed stored.
-  await maybeYield();
-  deps.store.transaction(() => {
-    for (const p of prepared) {
-      if (!p) continue;
-      const result = writeItem(p, spec, outlet, deps);
-      if (result.kind === 'inserted') {
-        counts.inserted++;
-        newIds.push(result.id);
-      } else if (result.kind === 'updated') {
-        counts.updated++;
-        updatedIds.push(result.id);
-      } else if (result.kind === 'duplicate') {
-        counts.duplicates++;
+  // Phase 2: re-check and write, a transaction per few dozen items with the event loop let in between
+  // (on PostgreSQL each lookup is a round trip: a long feed in one transaction would hold the loop for
+  // most of a second). A crash between two leaves whole items stored and the feed's state (ETag, next
+  // poll) not yet saved, so the next poll fetches the feed again and stores the rest.
+  const toWrite = prepared.filter((p): p is PreparedItem => p !== null);
+  for (let i = 0; i < toWrite.length; i += WRITE_CHUNK) {
+    await maybeYield();
+    deps.store.transaction(() => {
+      for (const p of toWrite.slice(i, i + WRITE_CHUNK)) {
+        const result = writeItem(p, spec, outlet, deps);
+        if (result.kind === 'inserted') {
+          counts.inserted++;
+          newIds.push(result.id);
+        } else if (result.kind === 'updated') {
+          counts.updated++;
+          updatedIds.push(result.id);
+        } else if (result.kind === 'duplicate') {
+          counts.duplicates++;
+        }
       }
-    }
-  });
+    });
+  }
   return counts;
 }
 

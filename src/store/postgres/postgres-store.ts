@@ -263,12 +263,14 @@ function createPostgresArticleStore(db: SyncPgClient): ArticleStore {
     search(query, limit) {
       const tsquery = toTsQuery(query);
       if (!tsquery) return [];
+      // Any word matches; an article with every word of the topic (a person's full name, a place and
+      // what happened there) counts that match again, as the rarer combination it is.
       return db
         .query(
-          `SELECT id, event_id, ts_rank(search, q) AS score
-           FROM articles, to_tsquery('english', $1) q
+          `SELECT id, event_id, ts_rank(search, q) + CASE WHEN search @@ qa THEN ts_rank(search, qa) ELSE 0 END AS score
+           FROM articles, to_tsquery('english', $1) q, to_tsquery('english', $3) qa
            WHERE search @@ q ORDER BY score DESC, id LIMIT $2`,
-          [tsquery, limit],
+          [tsquery, limit, tsquery.replaceAll(' | ', ' & ')],
         )
         .rows.map((r) => ({ id: r.id as string, eventId: (r.event_id as string | null) ?? null, score: Number(r.score) }));
     },

@@ -240,6 +240,10 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>)
       expect(store.articles.search('budg', 10).map((h) => h.id)).toEqual(['a3']);
       expect(new Set(store.articles.search('flood budget', 10).map((h) => h.id))).toEqual(new Set(['a2', 'a3']));
       expect(store.articles.search('!!', 10)).toEqual([]);
+      // Every word of a name in one article beats one word of it, however often.
+      store.articles.insert(article('p1', { title: 'Zirupo festival: Zirupo town hosts Zirupo fans', text: 'Zirupo again.' }));
+      store.articles.insert(article('p2', { title: 'Minister resigns', text: 'Brael Zirupo left office on Monday.' }));
+      expect(store.articles.search('Brael Zirupo', 10)[0]?.id).toBe('p2');
       // An updated title is searched as updated.
       store.articles.update({ ...article('a3'), title: 'Kursk budget vote delayed' });
       expect(store.articles.search('kursk', 10).map((h) => h.id)).toContain('a3');
