@@ -139,8 +139,11 @@ export function figurePoints(
   // Only figures of one measure are ever comparable: each seed looks among its own measure's figures.
   const byMeasure = new Map<string, FigureMention[]>();
   for (const f of owned) byMeasure.set(measureOf(f), [...(byMeasure.get(measureOf(f)) ?? []), f]);
+  // Figures whose group of comparable figures holds no conflict: any of them as a seed finds that same
+  // group (comparable is symmetric), so none is tried again.
+  const settled = new Set<FigureMention>();
   for (const seed of owned) {
-    if (used.has(seed)) continue;
+    if (used.has(seed) || settled.has(seed)) continue;
     // Everything comparable with the seed, directly or through another comparable figure.
     const candidates = byMeasure.get(measureOf(seed)) ?? [];
     const related = [seed];
@@ -154,7 +157,10 @@ export function figurePoints(
       }
     }
     const inConflict = related.filter((f) => related.some((g) => conflicts(f, g)));
-    if (inConflict.length < 2) continue;
+    if (inConflict.length < 2) {
+      for (const f of related) settled.add(f);
+      continue;
+    }
     for (const f of related) used.add(f);
     // Positions: groups of mutually consistent figures; figures that fit every position (an open
     // "at least 12") say nothing about the disagreement and are left out.
