@@ -156,7 +156,7 @@ const botSchema = z
          * On a shared database (PostgreSQL), how long an instance holds a delivery it is posting: another
          * takes it over (checking first what was posted) only after this. Longer than any platform call.
          */
-        claimTimeout: duration('2m'),
+        claimTimeout: duration('2m').refine((ms) => ms >= 1000, 'must be at least 1s'),
       })
       .prefault({}),
   })
@@ -172,7 +172,10 @@ const storeSchema = z
     url: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .refine((v) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(v), 'holds a password: set DATABASE_URL (or PGPASSWORD) instead')
+      .refine(
+        (v) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(v) && !/[?&]password=/i.test(v),
+        'holds a password: set DATABASE_URL (or PGPASSWORD) instead',
+      )
       .optional(),
     /**
      * Largest the database may grow; past it, writes fail as on a full disk (reported on /healthz, retried,

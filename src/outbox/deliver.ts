@@ -23,6 +23,11 @@ export interface DeliverDeps {
    * takes it over (in doubt, so it looks first for what was posted) only after this. 0: no hold (one bot).
    */
   claimMs?: number;
+  /**
+   * Other instances share the ledger: a delivery for a platform this one does not run is theirs to post
+   * (their config may differ during a rolling change), not a failure.
+   */
+  shared?: boolean;
   /** Called after each post and each failure (metrics). */
   onResult?: (result: { platform: string; ok: boolean; reason?: string }) => void;
 }
@@ -77,8 +82,13 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
     const startedAt = deps.now().toISOString();
     // The intent is on record before the platform call: a crash from here on leaves an in-doubt
     // attempt that the next run reconciles instead of posting blindly.
-    const claimUntil = deps.claimMs ? new Date(Date.parse(startedAt) + deps.claimMs).toISOString() : undefined;
+    const claimMs = deps.claimMs ?? 0;
+    const claimUntil = claimMs ? new Date(Date.parse(startedAt) + claimMs).toISOString() : undefined;
     if (!ledger.markAttempt(d.key, startedAt, d.attempts, claimUntil)) return 'skipped';
+    // A slow platform call keeps its hold: another instance takes the delivery over only once this one
+    // stops renewing it (it died), never while it is still posting.
+    const hold = claimMs ? setInterval(() => keepClaim(d, claimMs), Math.max(250, claimMs / 3)) : null;
+    hold?.unref();
     try {
       const result = await platform.post(
         { key: d.key, channelId: d.channelId, threadRef, content },
@@ -148,6 +158,17 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
       });
       // An outage, a rate limit or an auth problem holds for the whole platform: try its other deliveries later.
       return platformWide ? 'unavailable' : 'failed';
+    } finally {
+      if (hold) clearInterval(hold);
+    }
+  };
+
+  const keepClaim = (d: Delivery, claimMs: number) => {
+    try {
+      const until = new Date(deps.now().getTime() + claimMs).toISOString();
+      if (!ledger.extendClaim(d.key, d.attempts + 1, until)) deps.logger.warn('lost the hold on a delivery being posted', { key: d.key });
+    } catch (err) {
+      deps.logger.warn('could not renew the hold on a delivery being posted', { key: d.key, error: errorMessage(err) });
     }
   };
 
@@ -178,8 +199,10 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
 
   const runOnce = async (): Promise<number> => {
     // Deliveries for a platform that is no longer running (its token was removed): say so, once.
-    for (const d of ledger.listDue(deps.now().toISOString(), 100)) {
-      if (!deps.platforms.has(d.platform)) ledger.markFailed(d.key, `no platform "${d.platform}" is running`);
+    if (!deps.shared) {
+      for (const d of ledger.listDue(deps.now().toISOString(), 100)) {
+        if (!deps.platforms.has(d.platform)) ledger.markFailed(d.key, `no platform "${d.platform}" is running`);
+      }
     }
     const counts = await Promise.all([...deps.platforms.keys()].map(runPlatform));
     return counts.reduce((a, b) => a + b, 0);

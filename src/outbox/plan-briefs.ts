@@ -59,6 +59,10 @@ export interface PlannedBrief {
 export async function planScheduledBrief(channel: ChannelSpec, slot: Date, window: number, deps: PlanDeps): Promise<PlannedBrief | null> {
   const now = deps.now();
   const ledger = deps.store.deliveries;
+  const briefId = stableId('b', channel.deliveredVia, channel.id, slot.toISOString().slice(0, 16));
+  // This slot's brief is on record already (another instance on a shared database planned it, or a
+  // start-up brief fell on the schedule's minute): nothing more to plan for it.
+  if (ledger.getBrief(briefId)) return { briefId, events: 0, fresh: false };
   const last = ledger.lastBriefAt(channel.deliveredVia, channel.id);
   const windowStart = new Date(now.getTime() - window).toISOString();
   const since = last && last > windowStart ? last : windowStart;
@@ -82,7 +86,6 @@ export async function planScheduledBrief(channel: ChannelSpec, slot: Date, windo
     return null;
   }
   const briefing = composeBriefing(now.toISOString(), [], chosen);
-  const briefId = stableId('b', channel.deliveredVia, channel.id, slot.toISOString().slice(0, 16));
   const parent: DeliveryContent = { kind: 'parent', briefing, heading: channel.heading ?? null, timezone: channel.timezone, topic: null };
   // The brief and "this channel was briefed" are one fact: both or neither.
   const recorded = deps.store.transaction(() => {
@@ -97,7 +100,8 @@ export async function planScheduledBrief(channel: ChannelSpec, slot: Date, windo
       },
       deliveriesFor(briefId, parent, briefing.events),
     );
-    ledger.setLastBriefAt(channel.deliveredVia, channel.id, now.toISOString());
+    // Only a brief recorded now moves the channel on: events this plan chose are otherwise still to come.
+    if (fresh) ledger.setLastBriefAt(channel.deliveredVia, channel.id, now.toISOString());
     return fresh;
   });
   if (recorded) deps.logger.info('brief planned', { channel: channel.name, brief: briefId, events: chosen.length });

@@ -53,6 +53,8 @@ export interface ChatPlatform {
    * goes. Absent: any number may connect (Slack spreads events across Socket Mode connections).
    */
   readonly singleInbound?: boolean;
+  /** Closes the inbound connection only, posting still works; `start` may connect again (single-inbound platforms). */
+  stopInbound?(): Promise<void>;
   /**
    * Posts a delivery (all its parts). When `inDoubt`, an earlier attempt (started at `since`) may have
    * posted some or all of it before a crash or a lost answer: the adapter first finds what is already

@@ -69,5 +69,6 @@ export function inboundLeases(store: Store, holder: LeaseHolder, now: () => Date
     acquire: (platform) => store.leases.acquire(`inbound:${platform}`, holder, INBOUND_LEASE_TTL_MS, now(), pidAlive).granted,
     release: (platform) => store.leases.release(`inbound:${platform}`, holder.id),
     renewMs: INBOUND_LEASE_RENEW_MS,
+    ttlMs: INBOUND_LEASE_TTL_MS,
   };
 }

@@ -80,6 +80,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     now,
     maxAttempts: deps.config.bot.delivery.maxAttempts,
     claimMs: deps.store.multiInstance ? deps.config.bot.delivery.claimTimeout : 0,
+    shared: deps.store.multiInstance,
     onResult: (r) =>
       r.ok
         ? deps.metrics.posts.inc({ platform: r.platform })

@@ -19,6 +19,8 @@ export interface InboundLeases {
   release(platform: string): void;
   /** How often the holder renews it, and a standby instance asks for it. */
   renewMs: number;
+  /** How long it lasts unrenewed: a holder that could not renew it for most of this lets the connection go. */
+  ttlMs: number;
 }
 
 export interface PlatformStarter {
@@ -88,6 +90,17 @@ export function createPlatformStarter(deps: {
 
   const leaders = new Set<string>();
   const leaseTimers = new Set<NodeJS.Timeout>();
+  /** When each held lease was last renewed. */
+  const renewedAt = new Map<string, number>();
+
+  /** Lets a platform's single inbound connection go (posting goes on): another instance may hold it now. */
+  const standBy = async (platform: ChatPlatform, why: string) => {
+    leaders.delete(platform.name);
+    renewedAt.delete(platform.name);
+    inbound.set(platform.name, 'standby');
+    log.warn('letting the platform connection go', { platform: platform.name, why });
+    await platform.stopInbound?.();
+  };
 
   /** A single-inbound platform: connect while this instance holds its lease, stand by otherwise. */
   const lead = async (platform: ChatPlatform, leases: InboundLeases, first: boolean): Promise<void> => {
@@ -97,16 +110,23 @@ export function createPlatformStarter(deps: {
       held = leases.acquire(platform.name);
     } catch (err) {
       log.warn('could not renew the lease of a platform connection', { platform: platform.name, error: errorMessage(err) });
+      // Not renewed for most of its life: another instance may take it any moment, so let it go first.
+      const last = renewedAt.get(platform.name);
+      if (leaders.has(platform.name) && last !== undefined && Date.now() - last > (leases.ttlMs * 2) / 3) {
+        await standBy(platform, 'the lease could not be renewed');
+      }
       return;
     }
+    if (held) renewedAt.set(platform.name, Date.now());
     if (held && !leaders.has(platform.name)) {
       leaders.add(platform.name);
       log.info('this instance holds the platform connection', { platform: platform.name });
       // At start a refused token stops the bot, as for any platform; a takeover later only logs it.
       await startPlatform(platform, first ? 1 : 2);
     } else if (!held && leaders.has(platform.name)) {
-      // Only when this instance stalled past the lease: the other one connected meanwhile.
-      log.error('another instance took over the platform connection', { platform: platform.name });
+      // This instance stalled past the lease and another one connected meanwhile: two connections would
+      // answer every command twice.
+      await standBy(platform, 'another instance holds it now');
     } else if (!held) {
       inbound.set(platform.name, 'standby');
     }

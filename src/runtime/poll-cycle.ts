@@ -64,8 +64,8 @@ export function createPollCycle(deps: PollCycleDeps): PollCycle {
         concurrency: config.fetch.concurrency,
         fullText: config.fetch.fullText,
         polling: config.polling,
-        // Each due feed is claimed: several instances on one database poll it once.
-        claim: { holder: deps.holder.id, ttlMs: FEED_CLAIM_MS },
+        // On a shared database each due feed is claimed, so several instances poll it once.
+        ...(store.multiInstance ? { claim: { holder: deps.holder.id, ttlMs: FEED_CLAIM_MS } } : {}),
       },
       { http: deps.http, store, logger: log.child({ module: 'ingest' }), now },
     );

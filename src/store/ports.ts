@@ -205,6 +205,11 @@ export interface DeliveryLedger {
    * doubt) only once the claim has run out, and the deliveries after it in its brief wait for it.
    */
   markAttempt(key: string, now: string, attempts: number, claimUntil?: string): boolean;
+  /**
+   * Keeps a claimed attempt's hold (`markAttempt` with `claimUntil`) while the platform call runs: only while
+   * the delivery is still pending with `attempts` attempts (this attempt's). False when it is not.
+   */
+  extendClaim(key: string, attempts: number, until: string): boolean;
   markPosted(key: string, refs: { messageRef: string; threadRef: string }, now: string): void;
   /**
    * Another attempt later. `inDoubt` when this or an earlier attempt may have posted: once in doubt, a

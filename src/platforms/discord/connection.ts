@@ -23,6 +23,8 @@ export interface DiscordConnection {
   connected(): boolean;
   /** Logs in and waits for READY; `register` adds the inbound listeners (once, at the first start). */
   start(register: () => void): Promise<void>;
+  /** Leaves the gateway but keeps posting over REST (another instance holds the gateway now). */
+  disconnect(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,12 @@ export function createDiscordConnection(
       await login(client, config, logger, options.readyTimeoutMs ?? 30_000);
     },
     connected: () => gatewayUp && client.isReady(),
+    async disconnect() {
+      gatewayUp = false;
+      await client.destroy();
+      // destroy() forgets the token: posting goes on over REST, and start() may log in again.
+      client.rest.setToken(config.token);
+    },
     async stop() {
       stopped = true;
       gatewayUp = false;

@@ -31,6 +31,7 @@ export function createDiscordPlatform(config: DiscordConfig, logger: Logger, opt
     singleInbound: true,
     start: (inbound: InboundHandlers) => connection.start(() => registerDiscordHandlers(client, inbound, logger)),
     connected: () => connection.connected(),
+    stopInbound: () => connection.disconnect(),
     stop: () => connection.stop(),
     post: (request, postOptions) => outbound.post(request, postOptions),
   };

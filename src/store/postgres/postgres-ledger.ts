@@ -65,6 +65,9 @@ export function createPostgresDeliveryLedger(db: SyncPgClient, transaction: <T>(
          WHERE key = $2 AND state = 'pending' AND attempts = $3`,
         [now, key, attempts, claimUntil ?? null],
       ).rowCount === 1,
+    extendClaim: (key, attempts, until) =>
+      db.query("UPDATE deliveries SET next_attempt_at = $1 WHERE key = $2 AND state = 'pending' AND attempts = $3", [until, key, attempts])
+        .rowCount === 1,
     markPosted(key, refs, now) {
       db.query(
         `UPDATE deliveries SET state = 'posted', message_ref = $1, posted_thread_ref = $2, posted_at = $3, last_error = NULL,

@@ -54,6 +54,16 @@ export class PostgresError extends BriefbotError {
   }
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite can): a stray NUL in a feed's text would make the article
+ * unstorable on every poll. It carries nothing a reader sees, so it is dropped.
+ */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  return value;
+}
+
 const workerFile = new URL(import.meta.url.endsWith('.ts') ? './pg-worker.ts' : './pg-worker.js', import.meta.url);
 
 /** Opens a connection to `url` (connecting lazily, on the first call). */
@@ -66,6 +76,8 @@ export function connectSyncPg(url: string, options: SyncPgOptions = {}): SyncPgC
   let port: MessagePort | null = null;
   let flag = new Int32Array(new SharedArrayBuffer(4));
   let closed = false;
+  /** BEGIN sent and not yet ended: a worker replaced meanwhile (a timeout) lost the transaction. */
+  let inTransaction = false;
 
   const stopWorker = () => {
     port?.close();
@@ -77,6 +89,15 @@ export function connectSyncPg(url: string, options: SyncPgOptions = {}): SyncPgC
   const call = (request: WorkerRequest): PgResult => {
     if (closed) throw new PostgresError('the PostgreSQL store is closed', { connection: true });
     if (!worker || !port) {
+      // The worker that held the transaction is gone: nothing more of it may run (outside it) until the
+      // caller rolls back.
+      if (inTransaction) {
+        if (request.type === 'rollback') {
+          inTransaction = false;
+          return { rows: [], rowCount: 0 };
+        }
+        throw new PostgresError('the connection to PostgreSQL was lost during the transaction', { connection: true });
+      }
       flag = new Int32Array(new SharedArrayBuffer(4));
       const channel = new MessageChannel();
       worker = new Worker(workerFile, {
@@ -113,10 +134,22 @@ export function connectSyncPg(url: string, options: SyncPgOptions = {}): SyncPgC
   };
 
   return {
-    query: (sql, params = []) => call({ type: 'query', sql, params }),
-    begin: () => void call({ type: 'begin' }),
-    commit: () => void call({ type: 'commit' }),
-    rollback: () => void call({ type: 'rollback' }),
+    query: (sql, params = []) => call({ type: 'query', sql, params: params.map(withoutNul) }),
+    begin() {
+      call({ type: 'begin' });
+      inTransaction = true;
+    },
+    commit() {
+      call({ type: 'commit' });
+      inTransaction = false;
+    },
+    rollback() {
+      try {
+        call({ type: 'rollback' });
+      } finally {
+        inTransaction = false;
+      }
+    },
     close() {
       if (closed) return;
       if (worker) {

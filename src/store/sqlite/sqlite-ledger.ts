@@ -25,6 +25,7 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
   const attempt = db.prepare(
     "UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = $now, in_doubt = 1, doubt_since = COALESCE(doubt_since, $now), next_attempt_at = COALESCE($claimUntil, next_attempt_at) WHERE key = $key AND state = 'pending' AND attempts = $attempts",
   );
+  const extend = db.prepare("UPDATE deliveries SET next_attempt_at = ? WHERE key = ? AND state = 'pending' AND attempts = ?");
   const posted = db.prepare(
     "UPDATE deliveries SET state = 'posted', message_ref = ?, posted_thread_ref = ?, posted_at = ?, last_error = NULL, in_doubt = 0, doubt_since = NULL WHERE key = ?",
   );
@@ -91,6 +92,7 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
     listByBrief: (briefId) => (byBrief.all(briefId) as Row[]).map(deliveryFromRow),
     markAttempt: (key, now, attempts, claimUntil) =>
       Number(attempt.run({ now, key, attempts, claimUntil: claimUntil ?? null }).changes) === 1,
+    extendClaim: (key, attempts, until) => Number(extend.run(until, key, attempts).changes) === 1,
     markPosted: (key, refs, now) => {
       posted.run(refs.messageRef, refs.threadRef, now, key);
     },

@@ -42,6 +42,15 @@ function scriptedPlatform(): ScriptedPlatform {
   return platform;
 }
 
+/** Waits (real time) until `predicate` holds. */
+async function waitFor(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const notice = (text: string): string => JSON.stringify({ kind: 'notice', text } satisfies DeliveryContent);
 
 function brief(store: Store, id: string, clock: Clock, replies = 2): boolean {
@@ -306,6 +315,49 @@ function describeDeliverer(name: string, open: () => Promise<{ store: Store; clo
       const d = store.deliveries.get('b1:parent');
       expect(store.deliveries.markAttempt('b1:parent', clock.now().toISOString(), d?.attempts ?? 0)).toBe(true);
       expect(store.deliveries.markAttempt('b1:parent', clock.now().toISOString(), d?.attempts ?? 0)).toBe(false);
+    });
+
+    it('keeps its hold on a delivery while a slow post runs, so another instance never posts it too', async () => {
+      brief(store, 'b1', clock, 0);
+      let release: () => void = () => undefined;
+      const slow: ScriptedPlatform = {
+        ...scriptedPlatform(),
+        post(request) {
+          slow.posts.push({ key: request.key, threadRef: request.threadRef, inDoubt: false });
+          return new Promise((resolve) => {
+            release = () => resolve({ messageRef: 'm1', threadRef: 't1' });
+          });
+        },
+      };
+      const claimMs = 300;
+      const first = createDeliverer({
+        store,
+        platforms: new Map([['slack', slow]]),
+        logger: silentLogger,
+        now: clock.now,
+        maxAttempts: 5,
+        claimMs,
+      });
+      const second = createDeliverer({
+        store,
+        platforms: new Map([['slack', platform]]),
+        logger: silentLogger,
+        now: clock.now,
+        maxAttempts: 5,
+        claimMs,
+      });
+      const running = first.run();
+      await waitFor(() => slow.posts.length === 1);
+      // The post takes far longer than the claim; the first instance keeps renewing it meanwhile.
+      for (let i = 0; i < 3; i++) {
+        clock.advance(claimMs * 2);
+        await new Promise((r) => setTimeout(r, claimMs));
+        expect(await second.run()).toBe(0);
+      }
+      release();
+      expect(await running).toBe(1);
+      expect(platform.posts).toEqual([]);
+      expect(store.deliveries.get('b1:parent')).toMatchObject({ state: 'posted', attempts: 1 });
     });
 
     it('coalesces overlapping runs: nothing is posted twice', async () => {

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { BriefbotError } from '../../../src/shared/errors.ts';
 import type { Store, StoredEvent } from '../../../src/store/ports.ts';
-import { createPostgresStore } from '../../../src/store/postgres/postgres-store.ts';
+import { createPostgresStore, redactUrl } from '../../../src/store/postgres/postgres-store.ts';
 import { connectSyncPg } from '../../../src/store/postgres/sync-client.ts';
 import { describePg, type FreshPostgresDatabase, freshPostgresDatabase } from '../../helpers/postgres.ts';
 
@@ -90,6 +90,11 @@ describePg('PostgreSQL store: connections', () => {
     expect(store.events.get('e3')?.id).toBe('e3');
   });
 
+  it('stores text holding a NUL character (which PostgreSQL refuses) without it', () => {
+    store.events.save({ ...event('e1'), title: 'Flood\u0000 warning' });
+    expect(store.events.get('e1')?.title).toBe('Flood warning');
+  });
+
   it('names a server it cannot reach, without the password, and says what to check', () => {
     let error: unknown;
     try {
@@ -103,5 +108,6 @@ describePg('PostgreSQL store: connections', () => {
     expect(message).toMatch(/ECONNREFUSED/);
     expect(message).toMatch(/is PostgreSQL running and reachable/);
     expect(message).not.toContain('hunter2');
+    expect(redactUrl('postgres://briefbot@db/briefbot?sslmode=require&password=hunter2')).not.toContain('hunter2');
   });
 });
