@@ -3,7 +3,7 @@
  * times as text, JSON lists as text, flags as 0/1), so one mapping serves both. Counts PostgreSQL returns
  * as strings (bigint) go through Number().
  */
-import type { Delivery, EventPost, FeedState, StoredArticle, StoredEvent } from './ports.ts';
+import type { Delivery, DeliveryLedger, EventPost, FeedState, LeaseHolder, StoredArticle, StoredEvent } from './ports.ts';
 
 /** A row as a driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -108,4 +108,45 @@ export function postFromRow(r: Row): EventPost {
     checkedAt: (r.checked_at as string | null) ?? null,
     ...(typeof r.kind === 'string' ? { briefKind: r.kind } : {}),
   };
+}
+
+export type BriefRecord = NonNullable<ReturnType<DeliveryLedger['getBrief']>>;
+
+export function briefFromRow(r: Row): BriefRecord {
+  return {
+    id: r.id as string,
+    platform: r.platform as string,
+    channelId: r.channel_id as string,
+    kind: r.kind as string,
+    createdAt: r.created_at as string,
+    payload: r.payload as string,
+  };
+}
+
+/** A lease as stored: who holds it, since when, until when. */
+export interface LeaseRecord {
+  holder: LeaseHolder;
+  since: string;
+  expiresAt: string;
+}
+
+export function leaseFromRow(r: Row): LeaseRecord {
+  return {
+    holder: { id: r.holder as string, pid: Number(r.pid), host: r.host as string },
+    since: r.acquired_at as string,
+    expiresAt: r.expires_at as string,
+  };
+}
+
+/**
+ * Whether `holder` may take or renew a lease now: nobody holds it, it is the holder's already, it ran out,
+ * or its holder is a process on this host that no longer runs. The same rule for every store.
+ */
+export function leaseIsFree(current: LeaseRecord | null, holder: LeaseHolder, now: Date, isAlive: (pid: number) => boolean): boolean {
+  return (
+    !current ||
+    current.holder.id === holder.id ||
+    Date.parse(current.expiresAt) <= now.getTime() ||
+    (current.holder.host === holder.host && !isAlive(current.holder.pid))
+  );
 }

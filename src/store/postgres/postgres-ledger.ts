@@ -5,7 +5,7 @@
  * same scheduled slot) is recorded once.
  */
 import type { DeliveryLedger } from '../ports.ts';
-import { deliveryFromRow, postFromRow } from '../rows.ts';
+import { briefFromRow, deliveryFromRow, postFromRow } from '../rows.ts';
 import type { SyncPgClient } from './sync-client.ts';
 
 export function createPostgresDeliveryLedger(db: SyncPgClient, transaction: <T>(fn: () => T) => T): DeliveryLedger {
@@ -95,16 +95,7 @@ export function createPostgresDeliveryLedger(db: SyncPgClient, transaction: <T>(
     countFailed: () => count("SELECT COUNT(*) AS n FROM deliveries WHERE state = 'failed'"),
     getBrief(id) {
       const r = db.query('SELECT * FROM briefs WHERE id = $1', [id]).rows[0];
-      return r
-        ? {
-            id: r.id as string,
-            platform: r.platform as string,
-            channelId: r.channel_id as string,
-            kind: r.kind as string,
-            createdAt: r.created_at as string,
-            payload: r.payload as string,
-          }
-        : null;
+      return r ? briefFromRow(r) : null;
     },
     upsertEventPost(p) {
       db.query(

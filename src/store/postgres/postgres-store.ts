@@ -6,7 +6,7 @@
  */
 import { BriefbotError } from '../../shared/errors.ts';
 import type { ArticleStore, EventStore, FeedHealth, FeedStateStore, LeaseStore, Store, StoredArticle, StoredEvent } from '../ports.ts';
-import { articleFromRow, eventFromRow, feedFromRow } from '../rows.ts';
+import { articleFromRow, eventFromRow, feedFromRow, leaseFromRow, leaseIsFree } from '../rows.ts';
 import { migratePostgres, PG_MIGRATIONS, schemaVersion } from './migrations.ts';
 import { createPostgresDeliveryLedger } from './postgres-ledger.ts';
 import { connectSyncPg, PostgresError, type SyncPgClient, type SyncPgOptions } from './sync-client.ts';
@@ -368,19 +368,8 @@ function createPostgresLeaseStore(db: SyncPgClient, transaction: <T>(fn: () => T
       return transaction(() => {
         db.query('SELECT pg_advisory_xact_lock($1)', [LEASE_LOCK]);
         const row = db.query('SELECT * FROM leases WHERE name = $1', [name]).rows[0];
-        const current = row
-          ? {
-              holder: { id: row.holder as string, pid: Number(row.pid), host: row.host as string },
-              since: row.acquired_at as string,
-              expiresAt: row.expires_at as string,
-            }
-          : null;
-        const free =
-          !current ||
-          current.holder.id === holder.id ||
-          Date.parse(current.expiresAt) <= now.getTime() ||
-          (current.holder.host === holder.host && !isAlive(current.holder.pid));
-        if (!free && current) return { granted: false as const, ...current };
+        const current = row ? leaseFromRow(row) : null;
+        if (!leaseIsFree(current, holder, now, isAlive) && current) return { granted: false as const, ...current };
         db.query(
           `INSERT INTO leases (name, holder, pid, host, acquired_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host,

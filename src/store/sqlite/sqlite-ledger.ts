@@ -4,7 +4,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { DeliveryLedger } from '../ports.ts';
-import { deliveryFromRow, postFromRow, type Row } from '../rows.ts';
+import { briefFromRow, deliveryFromRow, postFromRow, type Row } from '../rows.ts';
 
 export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn: () => T) => T): DeliveryLedger {
   const insertBrief = db.prepare(
@@ -109,16 +109,7 @@ export function createSqliteDeliveryLedger(db: DatabaseSync, transaction: <T>(fn
     countFailed: () => Number((failedCount.get() as { n: number }).n),
     getBrief: (id) => {
       const r = briefById.get(id) as Row | undefined;
-      return r
-        ? {
-            id: r.id as string,
-            platform: r.platform as string,
-            channelId: r.channel_id as string,
-            kind: r.kind as string,
-            createdAt: r.created_at as string,
-            payload: r.payload as string,
-          }
-        : null;
+      return r ? briefFromRow(r) : null;
     },
     upsertEventPost: (p) => {
       upsertPost.run({

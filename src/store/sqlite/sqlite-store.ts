@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { BriefbotError } from '../../shared/errors.ts';
 import type { ArticleStore, EventStore, FeedHealth, FeedStateStore, LeaseStore, Store, StoredArticle, StoredEvent } from '../ports.ts';
-import { articleFromRow, eventFromRow, feedFromRow, type Row } from '../rows.ts';
+import { articleFromRow, eventFromRow, feedFromRow, leaseFromRow, leaseIsFree, type Row } from '../rows.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { createSqliteDeliveryLedger } from './sqlite-ledger.ts';
 
@@ -409,19 +409,8 @@ export function createSqliteLeaseStore(db: DatabaseSync, transaction: <T>(fn: ()
       // One write transaction: two processes asking at once get one answer each, never both the lease.
       return transaction(() => {
         const row = get.get(name) as Row | undefined;
-        const current = row
-          ? {
-              holder: { id: row.holder as string, pid: Number(row.pid), host: row.host as string },
-              since: row.acquired_at as string,
-              expiresAt: row.expires_at as string,
-            }
-          : null;
-        const free =
-          !current ||
-          current.holder.id === holder.id ||
-          Date.parse(current.expiresAt) <= now.getTime() ||
-          (current.holder.host === holder.host && !isAlive(current.holder.pid));
-        if (!free && current) return { granted: false as const, ...current };
+        const current = row ? leaseFromRow(row) : null;
+        if (!leaseIsFree(current, holder, now, isAlive) && current) return { granted: false as const, ...current };
         put.run({
           name,
           holder: holder.id,

@@ -13,7 +13,8 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-function article(id: string, extra: Partial<StoredArticle> = {}): StoredArticle {
+/** A stored article with every field set (`extra` overrides). */
+export function article(id: string, extra: Partial<StoredArticle> = {}): StoredArticle {
   return {
     id,
     feedUrl: 'https://feeds.example/world.xml',
@@ -39,7 +40,8 @@ function article(id: string, extra: Partial<StoredArticle> = {}): StoredArticle 
   };
 }
 
-function event(id: string, extra: Partial<StoredEvent> = {}): StoredEvent {
+/** A stored event with every field set (`extra` overrides). */
+export function event(id: string, extra: Partial<StoredEvent> = {}): StoredEvent {
   return {
     id,
     title: `Event ${id}`,

@@ -10,22 +10,10 @@ import type { Store, StoredEvent } from '../../../src/store/ports.ts';
 import { createPostgresStore, redactUrl } from '../../../src/store/postgres/postgres-store.ts';
 import { connectSyncPg } from '../../../src/store/postgres/sync-client.ts';
 import { describePg, type FreshPostgresDatabase, freshPostgresDatabase } from '../../helpers/postgres.ts';
+import { event } from './describe-store.ts';
 
 let db: FreshPostgresDatabase;
 let store: Store;
-
-const event = (id: string): StoredEvent => ({
-  id,
-  title: `Event ${id}`,
-  relatedTo: null,
-  createdAt: '2027-03-01T09:00:00.000Z',
-  updatedAt: '2027-03-01T09:00:00.000Z',
-  firstPublishedAt: '2027-03-01T08:00:00.000Z',
-  lastPublishedAt: '2027-03-01T08:00:00.000Z',
-  articleCount: 1,
-  independentCount: 1,
-  state: '{}',
-});
 
 /**
  * Ends every connection to the test database but its own (as a server restart would). Through a second
