@@ -15,7 +15,7 @@ import { chooseEventTitle } from '../cluster/event-title.ts';
 import { buildFeatures, type TermCounts } from '../cluster/features.ts';
 import { findCopies } from '../cluster/syndication.ts';
 import { createTermStats, type TermStats } from '../cluster/term-stats.ts';
-import { BriefbotError } from '../shared/errors.ts';
+import { BriefbotError, errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { maybeYield } from '../shared/yield.ts';
 import type { LeaseHolder, Store, StoredArticle, StoredEvent } from '../store/ports.ts';
@@ -79,9 +79,19 @@ export async function withoutClustering<T>(
   if (!(await takeLease(store, lease, deps.now, deps.logger))) {
     throw new BriefbotError('store_busy', 'another briefbot process has been clustering this database for too long; try again later');
   }
+  // A long plan (an LLM writing many briefs) keeps the lease: it is renewed while `fn` runs.
+  const renew = setInterval(() => {
+    try {
+      store.leases.acquire(LEASE, lease.holder, LEASE_TTL_MS, deps.now(), lease.isAlive);
+    } catch (err) {
+      deps.logger.warn('could not renew the clustering lease while planning a brief', { error: errorMessage(err) });
+    }
+  }, LEASE_TTL_MS / 3);
+  renew.unref();
   try {
     return await fn();
   } finally {
+    clearInterval(renew);
     store.leases.release(LEASE, lease.holder.id);
   }
 }
