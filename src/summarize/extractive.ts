@@ -103,6 +103,42 @@ function vectorize(text: string): Map<string, number> {
   return m;
 }
 
+/** A sentence's tokens with their IDF, and its squared norm as `cosine` sums it in either role. */
+interface WeightedTokens {
+  tokens: Map<string, number>;
+  entries: Array<[string, number, number]>;
+  /** Σ (v·idf)², summed as `cosine` sums its first argument (w * w). */
+  normAsFirst: number;
+  /** The same, summed as `cosine` sums its second argument ((v·idf) ** 2). */
+  normAsSecond: number;
+}
+
+function weighTokens(tokens: Map<string, number>, idf: (t: string) => number): WeightedTokens {
+  const entries: Array<[string, number, number]> = [];
+  let normAsFirst = 0;
+  let normAsSecond = 0;
+  for (const [t, v] of tokens) {
+    const i = idf(t);
+    entries.push([t, v, i]);
+    const w = v * i;
+    normAsFirst += w * w;
+    normAsSecond += (v * i) ** 2;
+  }
+  return { tokens, entries, normAsFirst, normAsSecond };
+}
+
+/** `cosine(a.tokens, b.tokens, idf)` from precomputed weights: the same operations in the same order. */
+function weightedCosine(a: WeightedTokens, b: WeightedTokens): number {
+  let dot = 0;
+  for (const [t, v, i] of a.entries) {
+    const u = b.tokens.get(t);
+    if (u !== undefined) dot += v * i * u * i;
+  }
+  const na = a.normAsFirst;
+  const nb = b.normAsSecond;
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
 function cosine(a: Map<string, number>, b: Map<string, number>, idf: (t: string) => number): number {
   let dot = 0;
   let na = 0;
@@ -173,6 +209,18 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
   const idfs = new Map<string, number>();
   for (const [t, d] of df) idfs.set(t, Math.log(1 + n / d));
   const idf = (t: string) => idfs.get(t) ?? Math.log(1 + n);
+  // Sentences are compared pairwise (coverage, redundancy): each one's weights and norm are worked out
+  // once, with the same arithmetic as `cosine`, so the scores are the same to the last bit.
+  const weighted = new Map<Map<string, number>, WeightedTokens>();
+  const weigh = (tokens: Map<string, number>): WeightedTokens => {
+    let w = weighted.get(tokens);
+    if (!w) {
+      w = weighTokens(tokens, idf);
+      weighted.set(tokens, w);
+    }
+    return w;
+  };
+  const similarity = (a: Map<string, number>, b: Map<string, number>) => weightedCosine(weigh(a), weigh(b));
   const centroid = new Map<string, number>();
   for (const c of candidates) for (const [t, v] of c.tokens) centroid.set(t, (centroid.get(t) ?? 0) + v);
   const articles = new Set(candidates.map((c) => c.articleId)).size;
@@ -190,7 +238,7 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
       const seen = new Set<string>([c.articleId]);
       for (const o of candidates) {
         if (seen.has(o.articleId)) continue;
-        if (cosine(c.tokens, o.tokens, idf) >= 0.3) {
+        if (similarity(c.tokens, o.tokens) >= 0.3) {
           coverage++;
           seen.add(o.articleId);
         }
@@ -222,7 +270,7 @@ export function summarizeExtractive(req: SummaryRequest, options: ExtractiveOpti
     remaining.forEach(({ c, score }, i) => {
       const mine = facets.get(c) ?? [];
       if (mine.length > 0 && mine.every((f) => covered.has(f))) return;
-      const redundancy = selected.reduce((m, s) => Math.max(m, cosine(c.tokens, s.tokens, idf)), 0);
+      const redundancy = selected.reduce((m, s) => Math.max(m, similarity(c.tokens, s.tokens)), 0);
       if (redundancy >= 0.25) return;
       // The same figure about the same thing, in other words ("about 2,000 were evacuated" / "2,000 left their homes").
       if (selected.some((s) => sharesFigure(c.text, s.text) && redundancy >= 0.1)) return;
