@@ -40,6 +40,14 @@ const ORG_PHRASE = new RegExp(
   `(?:^|[^\\p{L}])((?:\\p{Lu}[\\p{L}'’&.-]*\\s+(?:of\\s+(?:the\\s+)?|for\\s+|and\\s+)?){1,5}(?:${ORG_HEAD_CAPITALISED}))(?![\\p{L}])`,
   'gu',
 );
+/** One word that is an organisation's head noun ("ministry", "army"); compiled once, used per word. */
+const ORG_HEAD_WORD = new RegExp(`^(${ORG_HEAD})$`, 'i');
+/** A phrase that is only an organisation's head noun ("the ministry"). */
+const BARE_ORG = new RegExp(`^(?:the\\s+)?()(${ORG_HEAD})(?:['’]s)?$`, 'i');
+/** An organisation's head noun anywhere in a phrase. */
+const ORG_HEAD_IN = new RegExp(`\\b(${ORG_HEAD})\\b`, 'i');
+/** ", a ministry …" right after a name. */
+const APPOSITIVE_ORG = new RegExp(`^,\\s+(?:a|an|the)\\s+(?:[a-z-]+\\s+){0,3}(${ORG_HEAD})\\b`, 'i');
 const DEFINITE = new RegExp(`\\b(?:the|its|their|an?)\\s+((?:[a-z'’-]+\\s+){0,3}?)(${ORG_HEAD})(?:['’]s)?\\b`, 'i');
 const GENERIC_COMPANY = /\b(the|its)\s+(company|firm|operator|group|carrier|airline|bank|insurer|retailer|manufacturer|maker|developer)\b/i;
 
@@ -83,7 +91,7 @@ function personNames(sentence: string): Array<{ name: string; index: number }> {
       countriesIn(words.join(' ')).length
     )
       continue;
-    if (words.some((w) => TITLE_WORDS.has(w.toLowerCase()) || new RegExp(`^(${ORG_HEAD})$`, 'i').test(w))) continue;
+    if (words.some((w) => TITLE_WORDS.has(w.toLowerCase()) || ORG_HEAD_WORD.test(w))) continue;
     out.push({ name: words.join(' ').replace(/['’]s$/, ''), index: offset });
   }
   return out;
@@ -138,7 +146,7 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
     for (const m of s.matchAll(ORG_PHRASE)) {
       const key = norm((m[1] as string).replace(/^(The|A|An|In|On|At|By|But|And|As|After|Before|When|While)\s+/, ''));
       const after = s.slice((m.index ?? 0) + m[0].length);
-      const d = new RegExp(`^,\\s+(?:a|an|the)\\s+(?:[a-z-]+\\s+){0,3}(${ORG_HEAD})\\b`, 'i').exec(after);
+      const d = APPOSITIVE_ORG.exec(after);
       if (d?.[1] && orgs.has(key)) {
         const head = d[1].toLowerCase();
         if (!byHead.has(head)) byHead.set(head, new Set());
@@ -159,7 +167,7 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
       }
     }
     if (best) return best;
-    const d = DEFINITE.exec(phrase) ?? new RegExp(`^(?:the\\s+)?()(${ORG_HEAD})(?:['’]s)?$`, 'i').exec(phrase.trim());
+    const d = DEFINITE.exec(phrase) ?? BARE_ORG.exec(phrase.trim());
     const head = d?.[2]?.toLowerCase();
     if (head) {
       // "the central bank" is not "Corvane Bank": the words before the head must be in the name too.
@@ -205,7 +213,7 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
     const titled = (owned?.[2] ?? '')
       .split(/\s+/)
       .filter(Boolean)
-      .some((w) => TITLE_WORDS.has(w.toLowerCase()) || new RegExp(`^(${ORG_HEAD})$`, 'i').test(w));
+      .some((w) => TITLE_WORDS.has(w.toLowerCase()) || ORG_HEAD_WORD.test(w));
     if (!country && !org && owner && titled && !TITLE_WORDS.has(owner.toLowerCase())) return { key: `name:${norm(owner)}`, label: owner };
     // "Russia's foreign ministry": the country is the side; "Nordmark Consumer Authority": the organisation.
     if (country && (!org || countriesIn(org.label).length)) return { key: `country:${country}`, label: country };
@@ -311,7 +319,7 @@ export function buildPartyResolver(sentences: readonly string[]): PartyResolver 
       const label = names.length === 1 && full ? full : given;
       return { key: `name:${last}`, label };
     }
-    const orgHead = new RegExp(`\\b(${ORG_HEAD})\\b`, 'i').exec(cleaned)?.[1]?.toLowerCase();
+    const orgHead = ORG_HEAD_IN.exec(cleaned)?.[1]?.toLowerCase();
     if (orgHead) return { key: `group:${orgHead}`, label: orgHead };
     return { key: `speaker:${norm(cleaned)}`, label: cleaned };
   };
