@@ -145,6 +145,12 @@ function anchorNear(clause: string, at: number, others: readonly number[]): stri
   return best?.text ?? null;
 }
 
+/** A range ("between 10,000 and 12,000", "10,000-12,000") or one figure, with its currency or percent sign. */
+const FIGURE = new RegExp(
+  `between\\s+(?<cur>[$€£])?(?<a>${NUM})\\s*(?:and|to|-)\\s*[$€£]?(?<b>${NUM})|(?<cur3>[$€£])?(?<c>${NUM})\\s*(?:to|-)\\s*[$€£]?(?<d>${NUM})(?![\\d.])|(?<cur2>[$€£])?(?<n>${NUM})(?<pct>%)?`,
+  'giu',
+);
+
 /**
  * Figures in one sentence. `earlier` are the figures of the sentences just before it in the same
  * article: "… estimated 10,000 to 12,000 troops. Kyiv put the number at more than 12,000" counts troops.
@@ -152,12 +158,9 @@ function anchorNear(clause: string, at: number, others: readonly number[]): stri
 export function findQuantities(sentence: string, earlier: readonly Quantity[] = []): Quantity[] {
   const out: Quantity[] = [];
   const text = sentence.replace(/[–—]/g, '-');
-  const re = new RegExp(
-    `between\\s+(?<cur>[$€£])?(?<a>${NUM})\\s*(?:and|to|-)\\s*[$€£]?(?<b>${NUM})|(?<cur3>[$€£])?(?<c>${NUM})\\s*(?:to|-)\\s*[$€£]?(?<d>${NUM})(?![\\d.])|(?<cur2>[$€£])?(?<n>${NUM})(?<pct>%)?`,
-    'giu',
-  );
   for (const clause of text.split(/;\s+|,\s+(?:but|while|whereas)\s+/)) {
-    const matches = [...clause.matchAll(re)];
+    // matchAll works on a copy of the pattern: the shared one's position never moves.
+    const matches = [...clause.matchAll(FIGURE)];
     const found: Quantity[] = [];
     const starts: number[] = [];
     /** Figures that count what an earlier sentence's figure counted ("the number"), by index in `found`. */
