@@ -82,7 +82,8 @@ export async function withoutClustering<T>(
   // A long plan (an LLM writing many briefs) keeps the lease: it is renewed while `fn` runs.
   const renew = setInterval(() => {
     try {
-      store.leases.acquire(LEASE, lease.holder, LEASE_TTL_MS, deps.now(), lease.isAlive);
+      const r = store.leases.acquire(LEASE, lease.holder, LEASE_TTL_MS, deps.now(), lease.isAlive);
+      if (!r.granted) deps.logger.warn('lost the clustering lease while planning a brief', { pid: r.holder.pid, host: r.holder.host });
     } catch (err) {
       deps.logger.warn('could not renew the clustering lease while planning a brief', { error: errorMessage(err) });
     }
@@ -92,7 +93,12 @@ export async function withoutClustering<T>(
     return await fn();
   } finally {
     clearInterval(renew);
-    store.leases.release(LEASE, lease.holder.id);
+    try {
+      store.leases.release(LEASE, lease.holder.id);
+    } catch (err) {
+      // It runs out by itself; what was planned stands.
+      deps.logger.warn('could not release the clustering lease', { error: errorMessage(err) });
+    }
   }
 }
 

@@ -64,6 +64,8 @@ export function createPlatformStarter(deps: {
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
       if (stopping) return;
+      // A single-inbound platform connects only while this instance holds its lease.
+      if (platform.singleInbound && deps.leases && !leaders.has(platform.name)) return;
       const again = startPlatform(platform, attempt + 1).catch((e: unknown) =>
         log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }),
       );
@@ -78,6 +80,12 @@ export function createPlatformStarter(deps: {
   const startPlatform = async (platform: ChatPlatform, attempt: number): Promise<void> => {
     try {
       await platform.start(deps.handlers);
+      if (platform.singleInbound && deps.leases && !leaders.has(platform.name)) {
+        // The lease was lost while it connected: leave again at once.
+        await platform.stopInbound?.();
+        inbound.set(platform.name, 'standby');
+        return;
+      }
       inbound.set(platform.name, 'connected');
       if (attempt > 1) log.info('platform connected', { platform: platform.name, attempt });
     } catch (err) {

@@ -30,7 +30,10 @@ export async function maybeYield(sliceMs = 40): Promise<void> {
   // again rather than adding its own. setImmediate, not setTimeout: Node runs every timer that falls due
   // while it runs timers, so many tasks yielding by timer would pass the slice round without the loop
   // ever reaching I/O (seen: 0.9 s with sixteen feeds polled at once); an immediate waits for the next pass.
-  while (performance.now() - lastTurn >= sliceMs) {
+  const slice = Math.max(1, sliceMs);
+  while (performance.now() - lastTurn >= slice) {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // Still waiting: the heartbeat must keep ticking (it stops when nobody has asked for a second).
+    keepHeartbeat();
   }
 }

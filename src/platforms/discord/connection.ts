@@ -106,9 +106,12 @@ export function createDiscordConnection(
     connected: () => gatewayUp && client.isReady(),
     async disconnect() {
       gatewayUp = false;
-      await client.destroy();
-      // destroy() forgets the token: posting goes on over REST, and start() may log in again.
-      client.rest.setToken(config.token);
+      try {
+        await client.destroy();
+      } finally {
+        // destroy() forgets the token: posting goes on over REST, and start() may log in again.
+        client.rest.setToken(config.token);
+      }
     },
     async stop() {
       stopped = true;

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatPlatform, InboundHandlers } from '../../../src/platforms/chat-platform.ts';
 import { createPlatformStarter, type InboundLeases, type PlatformStarter } from '../../../src/runtime/platform-starter.ts';
+import { PlatformError } from '../../../src/shared/errors.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
 
 interface Gateway extends ChatPlatform {
@@ -99,6 +100,30 @@ describe('one inbound connection across instances', () => {
     await sleep(40);
     expect(g.starts).toBe(0);
     expect(starter.state('discord')).toBe('standby');
+  });
+
+  it('does not reconnect through a pending retry once another instance holds the lease', async () => {
+    const g = gateway();
+    let failFirst = true;
+    const start = g.start;
+    g.start = async (h) => {
+      if (failFirst) {
+        failFirst = false;
+        g.starts++;
+        throw new PlatformError('platform_unavailable', 'gateway unreachable', { retryable: true });
+      }
+      return start(h);
+    };
+    const l = leases();
+    starter = createPlatformStarter({ platforms: new Map([['discord', g]]), handlers, log: silentLogger, retryMs: 60, leases: l });
+    await starter.startAll();
+    expect(starter.state('discord')).toBe('retrying');
+    // Another instance takes the lease before the retry is due.
+    l.holder = 'other';
+    await until(() => starter?.state('discord') === 'standby');
+    await sleep(120);
+    expect(g.starts).toBe(1);
+    expect(g.up).toBe(false);
   });
 
   it('lets the connection go when it cannot renew the lease for most of its life', async () => {
