@@ -18,7 +18,10 @@ import {
   writeAndLoadConfig,
 } from '../../helpers/bot-harness.ts';
 import { KURSK, KURSK_LATER } from '../../helpers/kursk-stories.ts';
-import { FLOOD, type Story } from '../../helpers/stories.ts';
+import { BRIDGE, FLOOD, type Story } from '../../helpers/stories.ts';
+
+/** The bridge reports, moved to the evening of the same day: news that arrives after the first brief. */
+const BRIDGE_SAME_DAY: Story[] = BRIDGE.map((s, i) => ({ ...s, publishedAt: `2025-04-26T1${5 + i}:10:00Z` }));
 
 /** The flood, moved to the same day as the Kursk reports: a second event in the same brief. */
 const FLOOD_SAME_DAY: Story[] = FLOOD.map((s, i) => ({ ...s, publishedAt: `2025-04-26T0${7 + i}:30:00Z` }));
@@ -129,6 +132,29 @@ describe('webhook: the scheduled brief', () => {
     clock.advance(10 * 60_000);
     await h.bot.cycle();
     expect(webhook.received).toHaveLength(4);
+  });
+
+  it('plans a slot already briefed no more, and what came since goes in the next brief', async () => {
+    await start();
+    await h.bot.cycle();
+    const slot = clock.now();
+    await h.bot.briefChannel(channelSpec(), slot);
+    expect(webhook.received).toHaveLength(3);
+
+    // A new event, then the same slot asked for again (another instance on a shared database does so).
+    serveStories(feeds, BRIDGE_SAME_DAY);
+    clock.advance(10 * 60_000);
+    await h.bot.cycle();
+    clock.advance(60_000);
+    await h.bot.briefChannel(channelSpec(), slot);
+    expect(webhook.received).toHaveLength(3);
+
+    // The next slot's brief carries it: asking for the old slot did not mark the channel as briefed.
+    clock.advance(60_000);
+    await h.bot.briefChannel(channelSpec(), clock.now());
+    const later = webhook.received.slice(3).map((p) => body(p));
+    expect(later.map((b) => b.kind)).toEqual(['parent', 'event']);
+    expect(later[1]?.text).toMatch(/bridge/i);
   });
 
   it('posts plain text when the config asks for it', async () => {
