@@ -308,11 +308,18 @@ async function storeItems(
 
   // Phase 1 (async): decide which items are new or changed, and get their text (page fetches). Text
   // from the feed itself needs no I/O, so the loop would never let the event loop in: it yields itself.
+  // What the store knows of these items, asked once for the whole feed (phase 2 checks again as it writes).
+  const canonicals = new Map(items.map((item) => [item, item.url ? canonicalizeUrl(item.url) : null]));
+  const known = deps.store.articles.findByGuids(
+    spec.url,
+    items.map((item) => item.guid),
+  );
+  const storedUrls = deps.store.articles.storedCanonicalUrls([...canonicals.values()].filter((u): u is string => u !== null));
   const prepared = await mapWithConcurrency(items, options.pageConcurrency ?? 4, async (item): Promise<PreparedItem | null> => {
     await maybeYield();
-    const canonical = item.url ? canonicalizeUrl(item.url) : null;
+    const canonical = canonicals.get(item) ?? null;
     const fingerprint = itemFingerprint(item);
-    const novelty = itemNovelty(deps.store.articles.findByGuid(spec.url, item.guid), fingerprint, canonical, isStoredUrl(deps));
+    const novelty = itemNovelty(known.get(item.guid), fingerprint, canonical, (u) => storedUrls.has(u));
     if (novelty === 'duplicate') {
       counts.duplicates++; // the same article, already stored through another feed
       return null;

@@ -58,6 +58,10 @@ export interface StoredArticle extends Article {
 
 export interface ArticleStore {
   findByGuid(feedUrl: string, guid: string): StoredArticle | null;
+  /** What `findByGuid` finds for each of these guids of one feed, by guid (one round trip on PostgreSQL). */
+  findByGuids(feedUrl: string, guids: readonly string[]): Map<string, StoredArticle>;
+  /** Which of these canonical URLs some stored article has (any feed). */
+  storedCanonicalUrls(canonicalUrls: readonly string[]): Set<string>;
   findByCanonicalUrl(canonicalUrl: string): StoredArticle | null;
   /** Articles with this content hash (any feed); the caller decides whether they are the same item. */
   findByContentHash(contentHash: string): StoredArticle[];

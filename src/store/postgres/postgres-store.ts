@@ -217,6 +217,22 @@ function createPostgresArticleStore(db: SyncPgClient): ArticleStore {
   return {
     findByGuid: (feedUrl, guid) => one('SELECT * FROM articles WHERE feed_url = $1 AND guid = $2', [feedUrl, guid]),
     findByCanonicalUrl: (u) => one('SELECT * FROM articles WHERE canonical_url = $1 ORDER BY first_seen_at LIMIT 1', [u]),
+    findByGuids(feedUrl, guids) {
+      const found = new Map<string, StoredArticle>();
+      for (const chunk of chunks([...new Set(guids)])) {
+        for (const a of many('SELECT * FROM articles WHERE feed_url = $1 AND guid = ANY($2)', [feedUrl, chunk])) found.set(a.guid, a);
+      }
+      return found;
+    },
+    storedCanonicalUrls(urls) {
+      const stored = new Set<string>();
+      for (const chunk of chunks([...new Set(urls)])) {
+        for (const r of db.query('SELECT DISTINCT canonical_url FROM articles WHERE canonical_url = ANY($1)', [chunk]).rows) {
+          stored.add(r.canonical_url as string);
+        }
+      }
+      return stored;
+    },
     findByContentHash: (h) => many('SELECT * FROM articles WHERE content_hash = $1 ORDER BY first_seen_at', [h]),
     get: (id) => one('SELECT * FROM articles WHERE id = $1', [id]),
     getMany: (ids) => (ids.length === 0 ? [] : inOrder(ids, many('SELECT * FROM articles WHERE id = ANY($1)', [[...ids]]))),

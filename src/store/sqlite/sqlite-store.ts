@@ -262,6 +262,19 @@ export function createSqliteArticleStore(db: DatabaseSync): ArticleStore {
       const r = byUrl.get(u) as Row | undefined;
       return r ? articleFromRow(r) : null;
     },
+    findByGuids(feedUrl, guids) {
+      const found = new Map<string, StoredArticle>();
+      for (const guid of new Set(guids)) {
+        const r = byGuid.get(feedUrl, guid) as Row | undefined;
+        if (r) found.set(guid, articleFromRow(r));
+      }
+      return found;
+    },
+    storedCanonicalUrls(urls) {
+      const stored = new Set<string>();
+      for (const u of new Set(urls)) if (byUrl.get(u)) stored.add(u);
+      return stored;
+    },
     findByContentHash: (h) => (byHash.all(h) as Row[]).map(articleFromRow),
     get: (id) => {
       const r = byId.get(id) as Row | undefined;

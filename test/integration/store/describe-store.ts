@@ -158,6 +158,19 @@ export function describeStore(name: string, open: () => Promise<StoreUnderTest>)
       expect(store.articles.count()).toBe(2);
     });
 
+    it('looks up a whole feed’s items at once, by guid and by canonical URL', () => {
+      store.articles.insert(article('a1'));
+      store.articles.insert(article('a2', { feedUrl: 'https://feeds.example/other.xml', canonicalUrl: 'https://news.example/shared' }));
+      const found = store.articles.findByGuids('https://feeds.example/world.xml', ['guid-a1', 'guid-a2', 'guid-x', 'guid-a1']);
+      expect([...found.keys()]).toEqual(['guid-a1']);
+      expect(found.get('guid-a1')).toEqual(article('a1'));
+      expect(store.articles.findByGuids('https://feeds.example/world.xml', [])).toEqual(new Map());
+      expect(
+        store.articles.storedCanonicalUrls(['https://news.example/a1', 'https://news.example/shared', 'https://news.example/none']),
+      ).toEqual(new Set(['https://news.example/a1', 'https://news.example/shared']));
+      expect(store.articles.storedCanonicalUrls([])).toEqual(new Set());
+    });
+
     it('refuses a second article with the same guid in the same feed', () => {
       store.articles.insert(article('a1'));
       expect(() => store.articles.insert(article('a9', { guid: 'guid-a1' }))).toThrow();
