@@ -19,15 +19,12 @@ export interface DeliverDeps {
   now: () => Date;
   maxAttempts: number;
   /**
-   * On a store shared by several instances: how long an attempt holds its delivery. Another instance
-   * takes it over (in doubt, so it looks first for what was posted) only after this. 0: no hold (one bot).
+   * Set when other instances share the ledger. Each attempt then holds its delivery for `claimMs`,
+   * renewed while the platform call runs: another instance takes it over (in doubt, so it looks first for
+   * what was posted) only once the holder stops renewing it. And a delivery for a platform this instance
+   * does not run is theirs to post (their config may differ during a rolling change), not a failure.
    */
-  claimMs?: number;
-  /**
-   * Other instances share the ledger: a delivery for a platform this one does not run is theirs to post
-   * (their config may differ during a rolling change), not a failure.
-   */
-  shared?: boolean;
+  shared?: { claimMs: number };
   /** Called after each post and each failure (metrics). */
   onResult?: (result: { platform: string; ok: boolean; reason?: string }) => void;
 }
@@ -82,7 +79,7 @@ export function createDeliverer(deps: DeliverDeps): Deliverer {
     const startedAt = deps.now().toISOString();
     // The intent is on record before the platform call: a crash from here on leaves an in-doubt
     // attempt that the next run reconciles instead of posting blindly.
-    const claimMs = deps.claimMs ?? 0;
+    const claimMs = deps.shared?.claimMs ?? 0;
     const claimUntil = claimMs ? new Date(Date.parse(startedAt) + claimMs).toISOString() : undefined;
     if (!ledger.markAttempt(d.key, startedAt, d.attempts, claimUntil)) return 'skipped';
     // A slow platform call keeps its hold: another instance takes the delivery over only once this one

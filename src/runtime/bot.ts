@@ -79,8 +79,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     logger: log.child({ module: 'deliver' }),
     now,
     maxAttempts: deps.config.bot.delivery.maxAttempts,
-    claimMs: deps.store.multiInstance ? deps.config.bot.delivery.claimTimeout : 0,
-    shared: deps.store.multiInstance,
+    ...(deps.store.multiInstance ? { shared: { claimMs: deps.config.bot.delivery.claimTimeout } } : {}),
     onResult: (r) =>
       r.ok
         ? deps.metrics.posts.inc({ platform: r.platform })

@@ -336,7 +336,7 @@ function describeDeliverer(name: string, open: () => Promise<{ store: Store; clo
         logger: silentLogger,
         now: clock.now,
         maxAttempts: 5,
-        claimMs,
+        shared: { claimMs },
       });
       const second = createDeliverer({
         store,
@@ -344,7 +344,7 @@ function describeDeliverer(name: string, open: () => Promise<{ store: Store; clo
         logger: silentLogger,
         now: clock.now,
         maxAttempts: 5,
-        claimMs,
+        shared: { claimMs },
       });
       const running = first.run();
       await waitFor(() => slow.posts.length === 1);

@@ -377,7 +377,7 @@ describePg('two instances delivering from one ledger', () => {
           logger: silentLogger,
           now: clock.now,
           maxAttempts: 5,
-          claimMs: 60_000,
+          shared: { claimMs: 60_000 },
         });
 
       // A lists both and is posting the first; B, listing after A's claim, takes the second and is posting it.
