@@ -52,6 +52,17 @@ export function createPlatformStarter(deps: {
   const starting = new Set<Promise<void>>();
   let stopping = false;
 
+  /** The single-inbound platforms whose lease this instance holds. */
+  const leaders = new Set<string>();
+  /** Whether this instance may open the platform's inbound connection now (a single-inbound one: while it leads). */
+  const mayConnect = (platform: ChatPlatform) => !(platform.singleInbound && deps.leases) || leaders.has(platform.name);
+  /** Runs a start in the background; stop() waits for it. */
+  const inBackground = (platform: ChatPlatform, start: () => Promise<void>) => {
+    const running = start().catch((e: unknown) => log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }));
+    starting.add(running);
+    running.finally(() => starting.delete(running)).catch(() => undefined);
+  };
+
   const scheduleRetry = (platform: ChatPlatform, attempt: number, err: unknown) => {
     const wait = Math.min(10 * 60_000, deps.retryMs * 2 ** (attempt - 1));
     inbound.set(platform.name, 'retrying');
@@ -63,14 +74,8 @@ export function createPlatformStarter(deps: {
     });
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
-      if (stopping) return;
-      // A single-inbound platform connects only while this instance holds its lease.
-      if (platform.singleInbound && deps.leases && !leaders.has(platform.name)) return;
-      const again = startPlatform(platform, attempt + 1).catch((e: unknown) =>
-        log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }),
-      );
-      starting.add(again);
-      again.finally(() => starting.delete(again)).catch(() => undefined);
+      if (stopping || !mayConnect(platform)) return;
+      inBackground(platform, () => startPlatform(platform, attempt + 1));
     }, wait);
     timer.unref();
     retryTimers.add(timer);
@@ -80,7 +85,7 @@ export function createPlatformStarter(deps: {
   const startPlatform = async (platform: ChatPlatform, attempt: number): Promise<void> => {
     try {
       await platform.start(deps.handlers);
-      if (platform.singleInbound && deps.leases && !leaders.has(platform.name)) {
+      if (!mayConnect(platform)) {
         // The lease was lost while it connected: leave again at once.
         await platform.stopInbound?.();
         inbound.set(platform.name, 'standby');
@@ -96,7 +101,6 @@ export function createPlatformStarter(deps: {
     }
   };
 
-  const leaders = new Set<string>();
   const leaseTimers = new Set<NodeJS.Timeout>();
   /** When each held lease was last renewed. */
   const renewedAt = new Map<string, number>();
@@ -142,13 +146,7 @@ export function createPlatformStarter(deps: {
 
   const startLeading = async (platform: ChatPlatform, leases: InboundLeases): Promise<void> => {
     await lead(platform, leases, true);
-    const timer = setInterval(() => {
-      const next = lead(platform, leases, false).catch((e: unknown) =>
-        log.error('platform start failed', { platform: platform.name, error: errorMessage(e) }),
-      );
-      starting.add(next);
-      next.finally(() => starting.delete(next)).catch(() => undefined);
-    }, leases.renewMs);
+    const timer = setInterval(() => inBackground(platform, () => lead(platform, leases, false)), leases.renewMs);
     timer.unref();
     leaseTimers.add(timer);
   };
