@@ -2,19 +2,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import type { PipelineResult } from './bench-pipeline.ts';
 
-interface Result {
-  articles: number;
-  events: number;
-  ingestSecs: number;
-  clusterSecs: number;
-  totalSecs: number;
-  peakMb: number;
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
-}
-
-const run = async (items: number): Promise<Result> => {
+const run = async (items: number): Promise<PipelineResult> => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [join(import.meta.dirname, 'bench-pipeline.ts'), '--items', String(items), '--json'],
@@ -23,7 +13,7 @@ const run = async (items: number): Promise<Result> => {
       timeout: 30 * 60_000,
     },
   );
-  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Result;
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as PipelineResult;
 };
 
 const { values } = parseArgs({ options: { small: { type: 'string' }, large: { type: 'string' } } });

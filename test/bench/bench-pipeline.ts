@@ -11,6 +11,22 @@ import { clusterNewArticles } from '../../src/pipeline/cluster-articles.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { startBench } from './bench-setup.ts';
 
+/** What one run prints with --json (the postgres and scale benches read it; import it as a type only). */
+export interface PipelineResult {
+  store: 'SQLite' | 'PostgreSQL';
+  articles: number;
+  events: number;
+  ingestSecs: number;
+  clusterSecs: number;
+  totalSecs: number;
+  peakMb: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Polling and clustering together, as the bot does them. */
+  wholeDelayP99Ms: number;
+  wholeDelayMaxMs: number;
+}
+
 const { values } = parseArgs({
   options: { items: { type: 'string' }, json: { type: 'boolean' }, 'postgres-url': { type: 'string' } },
 });
@@ -30,7 +46,7 @@ const run = await clusterNewArticles(DEFAULT_CLUSTER_PARAMS, { store, logger: si
 loop.disable();
 whole.disable();
 const t2 = performance.now();
-const result = {
+const result: PipelineResult = {
   store: values['postgres-url'] ? 'PostgreSQL' : 'SQLite',
   articles: store.articles.count(),
   events: new Set(run.assignments.map((a) => a.eventId)).size,
@@ -40,7 +56,6 @@ const result = {
   peakMb: process.resourceUsage().maxRSS / 1024,
   loopDelayP99Ms: loop.percentile(99) / 1e6,
   loopDelayMaxMs: loop.max / 1e6,
-  /** Polling and clustering together, as the bot does them. */
   wholeDelayP99Ms: whole.percentile(99) / 1e6,
   wholeDelayMaxMs: whole.max / 1e6,
 };

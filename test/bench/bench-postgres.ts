@@ -9,26 +9,13 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
+import type { PipelineResult } from './bench-pipeline.ts';
 import { benchPostgres } from './bench-postgres-server.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string' }, articles: { type: 'string' }, queries: { type: 'string' } } });
 const items = values.items ?? '15000';
 const articles = values.articles ?? '100000';
 const queries = values.queries ?? '80';
-
-interface PipelineResult {
-  store: string;
-  articles: number;
-  events: number;
-  ingestSecs: number;
-  clusterSecs: number;
-  totalSecs: number;
-  peakMb: number;
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
-  wholeDelayP99Ms: number;
-  wholeDelayMaxMs: number;
-}
 
 interface SearchResult {
   store: string;
