@@ -304,7 +304,8 @@ for (const { kind, topic, eventId } of queries) {
 store.close();
 rmSync(dir, { recursive: true, force: true });
 
-const of = (xs: Row[], f: (r: Row) => number) => xs.map(f);
+/** The `p` quantile of `f` over these rows. */
+const at = (xs: Row[], p: number, f: (r: Row) => number) => pct(xs.map(f), p);
 const kinds = [...new Set(rows.map((r) => r.kind))];
 const result = {
   store: postgresUrl ? 'PostgreSQL' : 'SQLite',
@@ -315,40 +316,16 @@ const result = {
   sizeMb,
   queries: rows.length,
   answered: rows.filter((r) => r.articlesBriefed > 0).length,
-  p50Ms: pct(
-    of(rows, (r) => r.ms),
-    0.5,
-  ),
-  p95Ms: pct(
-    of(rows, (r) => r.ms),
-    0.95,
-  ),
-  maxMs: Math.max(...of(rows, (r) => r.ms)),
-  searchP50Ms: pct(
-    of(rows, (r) => r.searchMs),
-    0.5,
-  ),
-  searchP95Ms: pct(
-    of(rows, (r) => r.searchMs),
-    0.95,
-  ),
-  storeP50Ms: pct(
-    of(rows, (r) => r.storeMs),
-    0.5,
-  ),
-  storeP95Ms: pct(
-    of(rows, (r) => r.storeMs),
-    0.95,
-  ),
+  p50Ms: at(rows, 0.5, (r) => r.ms),
+  p95Ms: at(rows, 0.95, (r) => r.ms),
+  maxMs: Math.max(...rows.map((r) => r.ms)),
+  searchP50Ms: at(rows, 0.5, (r) => r.searchMs),
+  searchP95Ms: at(rows, 0.95, (r) => r.searchMs),
+  storeP50Ms: at(rows, 0.5, (r) => r.storeMs),
+  storeP95Ms: at(rows, 0.95, (r) => r.storeMs),
   /** What the rest of the answer costs (ranking, summaries, disputes, planning): the whole answer less its store calls. */
-  restP95Ms: pct(
-    of(rows, (r) => r.ms - r.storeMs),
-    0.95,
-  ),
-  articlesBriefedP50: pct(
-    of(rows, (r) => r.articlesBriefed),
-    0.5,
-  ),
+  restP95Ms: at(rows, 0.95, (r) => r.ms - r.storeMs),
+  articlesBriefedP50: at(rows, 0.5, (r) => r.articlesBriefed),
   /** Topics naming one event (a person, a place with its topic): how often that event was among those briefed. */
   specific: {
     queries: rows.filter((r) => r.kind === 'person' || r.kind === 'place + topic').length,
@@ -361,19 +338,10 @@ const result = {
         kind,
         {
           queries: these.length,
-          p50Ms: pct(
-            of(these, (r) => r.ms),
-            0.5,
-          ),
-          maxMs: Math.max(...of(these, (r) => r.ms)),
-          searchP50Ms: pct(
-            of(these, (r) => r.searchMs),
-            0.5,
-          ),
-          articlesBriefedP50: pct(
-            of(these, (r) => r.articlesBriefed),
-            0.5,
-          ),
+          p50Ms: at(these, 0.5, (r) => r.ms),
+          maxMs: Math.max(...these.map((r) => r.ms)),
+          searchP50Ms: at(these, 0.5, (r) => r.searchMs),
+          articlesBriefedP50: at(these, 0.5, (r) => r.articlesBriefed),
         },
       ];
     }),
