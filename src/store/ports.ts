@@ -192,12 +192,19 @@ export interface EventPost {
   briefKind?: string;
 }
 
+/** A brief as recorded: its channel, its kind ("scheduled", "on_demand", …) and its content as JSON. */
+export interface BriefRecord {
+  id: string;
+  platform: string;
+  channelId: string;
+  kind: string;
+  createdAt: string;
+  payload: string;
+}
+
 export interface DeliveryLedger {
   /** Records a brief and the deliveries that will post it, in one transaction. No-op if the brief id exists. */
-  enqueueBrief(
-    brief: { id: string; platform: string; channelId: string; kind: string; createdAt: string; payload: string },
-    deliveries: readonly NewDelivery[],
-  ): boolean;
+  enqueueBrief(brief: BriefRecord, deliveries: readonly NewDelivery[]): boolean;
   /** Pending deliveries due at `now` (on one platform, if given), oldest brief first, in posting order. */
   listDue(now: string, limit?: number, platform?: string): Delivery[];
   get(key: string): Delivery | null;
@@ -224,7 +231,7 @@ export interface DeliveryLedger {
   markFailed(key: string, error: string): void;
   countPending(): number;
   countFailed(): number;
-  getBrief(id: string): { id: string; platform: string; channelId: string; kind: string; createdAt: string; payload: string } | null;
+  getBrief(id: string): BriefRecord | null;
   upsertEventPost(post: EventPost): void;
   /** The latest thread that carries the event in a channel, if any. */
   getEventPost(platform: string, channelId: string, eventId: string): EventPost | null;

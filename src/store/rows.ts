@@ -3,7 +3,7 @@
  * times as text, JSON lists as text, flags as 0/1), so one mapping serves both. Counts PostgreSQL returns
  * as strings (bigint) go through Number().
  */
-import type { Delivery, DeliveryLedger, EventPost, FeedState, LeaseHolder, StoredArticle, StoredEvent } from './ports.ts';
+import type { BriefRecord, Delivery, EventPost, FeedState, LeaseHolder, StoredArticle, StoredEvent } from './ports.ts';
 
 /** A row as a driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -109,8 +109,6 @@ export function postFromRow(r: Row): EventPost {
     ...(typeof r.kind === 'string' ? { briefKind: r.kind } : {}),
   };
 }
-
-export type BriefRecord = NonNullable<ReturnType<DeliveryLedger['getBrief']>>;
 
 export function briefFromRow(r: Row): BriefRecord {
   return {
